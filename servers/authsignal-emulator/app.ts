@@ -1,0 +1,120 @@
+// A local Authsignal-compatible server: the Server API and Client API that @authsignal/node and
+// @authsignal/browser call, real WebAuthn verification, signed tokens, persisted state, CORS for the
+// expected origins and fault injection. `build()` never listens; `server.ts` does.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import { requireSecret } from './auth.js'
+import { clientApi } from './client-api.js'
+import { resolveOptions, type EmulatorOptions } from './config.js'
+import type { EmulatorContext } from './context.js'
+import { corsHook } from './cors.js'
+import { ApiError, invalidRequest, notFound } from './errors.js'
+import { createFaults, type FaultRule } from './faults.js'
+import { serverApi } from './server-api.js'
+import { EmulatorStore } from './store.js'
+import { createTokenIssuer } from './tokens.js'
+
+export type { EmulatorOptions } from './config.js'
+
+const BODY_LIMIT = 64 * 1024
+
+export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
+  const options = resolveOptions(input)
+  const store = new EmulatorStore(options.dataFile)
+  store.ensureDir()
+  const faults = createFaults(options.faults)
+  const ctx: EmulatorContext = {
+    options,
+    store,
+    tokens: createTokenIssuer(options.secret, options.tenantId, options.tokenTtlSeconds),
+    faults
+  }
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // The .NET SDK joins paths with a trailing slash on the base URL (`/v1//users`).
+    routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 512 },
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    return503OnClosing: true
+  })
+  app.decorate('emulator', ctx)
+
+  // The browser SDK posts some calls (TOTP enrollment) with a JSON content type and no body.
+  const json = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') { done(null, undefined); return }
+    json(request, body as string, done)
+  })
+
+  // Python's SDK only parses a body whose content type is exactly `application/json`.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type')
+    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json')
+    return payload
+  })
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.statusCode).send(error.body)
+    if (error.validation != null) return reply.code(400).send(invalidRequest(`Invalid request: ${error.message}`).body)
+    const status = error.statusCode ?? 500
+    if (status < 500) {
+      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request'
+      return reply.code(status).send(new ApiError(status, code, error.message).body)
+    }
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'emulator: unexpected error')
+    return reply.code(500).send(new ApiError(500, 'unexpected_error', 'An unexpected error occurred.').body)
+  })
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(notFound(`No route for ${request.method} ${request.url.split('?')[0]}.`).body))
+
+  await app.register(async v1 => {
+    // Faults apply to the Authsignal API only, never to the admin routes that set them.
+    v1.addHook('onRequest', async (request, reply) => {
+      if (await faults.apply(request, reply)) return reply
+    })
+    await v1.register(serverApi, { ctx })
+    await v1.register(async client => {
+      client.addHook('onRequest', corsHook(options.expectedOrigins))
+      client.options('/*', async (_request, reply) => await reply.code(204).send())
+      await client.register(clientApi, { ctx })
+    }, { prefix: '/client' })
+  }, { prefix: '/v1' })
+
+  await app.register(async admin => {
+    admin.get('/health', async () => ({ ok: true, tenantId: options.tenantId }))
+    admin.post<{ Body: { rules: FaultRule[] } }>('/faults', {
+      onRequest: async request => { requireSecret(request, options.secret) },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['rules'],
+          additionalProperties: false,
+          properties: {
+            rules: {
+              type: 'array',
+              maxItems: 20,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  path: { type: 'string', maxLength: 256 },
+                  method: { type: 'string', maxLength: 10 },
+                  latencyMs: { type: 'integer', minimum: 0, maximum: 120_000 },
+                  status: { type: 'integer', minimum: 500, maximum: 599 },
+                  drop: { type: 'boolean' },
+                  times: { type: 'integer', minimum: 1 }
+                }
+              }
+            }
+          }
+        }
+      }
+    }, async request => {
+      faults.set(request.body.rules)
+      return { rules: request.body.rules }
+    })
+  }, { prefix: '/__emulator' })
+
+  app.addHook('onClose', async () => { await store.save() })
+  return app
+}

@@ -1,0 +1,304 @@
+// Authsignal Client API as `@authsignal/browser` calls it: passkey registration and sign-in, the
+// action-bound challenge, the credential lookup, and authenticator-app (TOTP) enrollment and verification.
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { ACTION_CODE, actionOf, completeAction, recordPasskeySignIn } from './actions.js'
+import { clientAuth } from './auth.js'
+import { presentAuthenticator } from './authenticators.js'
+import type { EmulatorContext } from './context.js'
+import { ApiError, insufficientScope, invalidCredential, invalidRequest, notFound, unauthorized } from './errors.js'
+import { actionKey, type ActionRecord, type AuthenticatorRecord } from './store.js'
+import { SCOPE_ADD, hasScope, type TokenClaims } from './tokens.js'
+import { matchTotp, newTotpSecret, otpauthUri } from './totp.js'
+import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration } from './webauthn.js'
+
+const b64url = { type: 'string', minLength: 1, maxLength: 16384, pattern: '^[A-Za-z0-9_-]*={0,2}$' }
+const challengeId = { type: 'string', minLength: 1, maxLength: 64 }
+
+const registrationCredential = {
+  type: 'object',
+  required: ['id', 'rawId', 'type', 'response'],
+  properties: {
+    id: b64url,
+    rawId: b64url,
+    type: { const: 'public-key' },
+    authenticatorAttachment: { enum: ['platform', 'cross-platform'] },
+    clientExtensionResults: { type: 'object' },
+    response: {
+      type: 'object',
+      required: ['attestationObject', 'clientDataJSON'],
+      properties: {
+        attestationObject: b64url,
+        clientDataJSON: b64url,
+        transports: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 32 } },
+        publicKeyAlgorithm: { type: 'integer' },
+        publicKey: b64url,
+        authenticatorData: b64url
+      }
+    }
+  }
+}
+
+const authenticationCredential = {
+  type: 'object',
+  required: ['id', 'rawId', 'type', 'response'],
+  properties: {
+    id: b64url,
+    rawId: b64url,
+    type: { const: 'public-key' },
+    authenticatorAttachment: { enum: ['platform', 'cross-platform'] },
+    clientExtensionResults: { type: 'object' },
+    response: {
+      type: 'object',
+      required: ['authenticatorData', 'clientDataJSON', 'signature'],
+      properties: { authenticatorData: b64url, clientDataJSON: b64url, signature: b64url, userHandle: b64url }
+    }
+  }
+}
+
+const TERMINAL_STATES = new Set(['BLOCK', 'CHALLENGE_FAILED', 'REVIEW_FAILED'])
+
+export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (app, { ctx }) => {
+  const { store, options } = ctx
+  const challengeExpiry = (): number => Date.now() + options.challengeTtlSeconds * 1000
+
+  async function bearer (request: FastifyRequest): Promise<{ claims: TokenClaims, action: ActionRecord }> {
+    const auth = await clientAuth(request, options.tenantId, ctx.tokens)
+    if (auth.kind !== 'token') throw unauthorized()
+    const action = actionOf(ctx, auth.claims)
+    if (TERMINAL_STATES.has(action.state)) throw new ApiError(403, 'challenge_failed', 'This action can no longer be completed.')
+    return { claims: auth.claims, action }
+  }
+
+  // Enrolling needs `add:authenticators` once the user has any authenticator (docs: client API overview).
+  function requireEnrollmentRight (claims: TokenClaims): void {
+    if (store.authenticatorsOf(claims.userId).length > 0 && !hasScope(claims, SCOPE_ADD)) throw insufficientScope(SCOPE_ADD)
+  }
+
+  // ---- passkey registration ----
+
+  app.post<{ Body: { username?: string, displayName?: string, authenticatorAttachment?: 'platform' | 'cross-platform' } | undefined }>(
+    '/user-authenticators/passkey/registration-options', {
+      schema: {
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 256 },
+            displayName: { type: 'string', minLength: 1, maxLength: 256 },
+            authenticatorAttachment: { enum: ['platform', 'cross-platform'] }
+          }
+        }
+      }
+    }, async request => {
+      const { claims, action } = await bearer(request)
+      requireEnrollmentRight(claims)
+      const user = store.upsertUser(claims.userId)
+      const body = request.body ?? {}
+      const { challenge, options: creation } = await registrationOptions(ctx, user, store.authenticatorsOf(user.userId), {
+        username: body.username, displayName: body.displayName, attachment: body.authenticatorAttachment
+      })
+      const record = store.putChallenge({ kind: 'registration', challenge, expiresAt: challengeExpiry(), userId: user.userId, actionKey: keyOf(action) })
+      await store.save()
+      return { challengeId: record.challengeId, options: creation }
+    })
+
+  app.post<{ Body: { registrationCredential: RegistrationResponseJSON, challengeId: string, conditionalCreate?: boolean, deviceId?: string } }>(
+    '/user-authenticators/passkey', {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['registrationCredential', 'challengeId'],
+          properties: { registrationCredential, challengeId, conditionalCreate: { type: 'boolean' }, deviceId: { type: 'string', maxLength: 256 } }
+        }
+      }
+    }, async request => {
+      const { claims, action } = await bearer(request)
+      const challenge = store.takeChallenge(request.body.challengeId, 'registration')
+      if (challenge == null || challenge.userId !== claims.userId || challenge.actionKey !== keyOf(action)) {
+        await store.save()
+        throw invalidCredential('The registration challenge is unknown, expired or already used.')
+      }
+      requireEnrollmentRight(claims)
+      const credential = await verifyRegistration(ctx, challenge, request.body.registrationCredential, request.headers['user-agent'])
+      if (store.findPasskey(credential.credentialId) != null) {
+        await store.save()
+        throw invalidCredential('This passkey is already registered.')
+      }
+      const now = new Date().toISOString()
+      const authenticator = store.addAuthenticator({ userId: claims.userId, verificationMethod: 'PASSKEY', verifiedAt: now, passkey: credential })
+      // Enrolling is a successful challenge for the action the token belongs to (what the hosted page relies on).
+      const accessToken = await completeAction(ctx, action, 'PASSKEY')
+      return {
+        isVerified: true,
+        accessToken,
+        userAuthenticatorId: authenticator.userAuthenticatorId,
+        userId: claims.userId,
+        userAuthenticator: presentAuthenticator(authenticator)
+      }
+    })
+
+  // ---- passkey sign-in ----
+
+  app.post<{ Body: { action: string } }>('/challenge', {
+    schema: { body: { type: 'object', required: ['action'], additionalProperties: false, properties: { action: { type: 'string', pattern: ACTION_CODE.source } } } }
+  }, async request => {
+    const auth = await clientAuth(request, options.tenantId, ctx.tokens)
+    if (auth.kind !== 'tenant') throw invalidRequest('An action challenge is requested with the tenant id, not a token.')
+    const record = store.putChallenge({ kind: 'action', actionCode: request.body.action, expiresAt: challengeExpiry() })
+    await store.save()
+    return { challengeId: record.challengeId }
+  })
+
+  app.post<{ Body: { challengeId?: string, username?: string } | undefined }>('/user-authenticators/passkey/authentication-options', {
+    schema: {
+      body: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        properties: { challengeId, username: { type: 'string', minLength: 1, maxLength: 256 } }
+      }
+    }
+  }, async request => {
+    const auth = await clientAuth(request, options.tenantId, ctx.tokens)
+    const body = request.body ?? {}
+    let actionCode: string | undefined
+    if (body.challengeId != null) {
+      const reserved = store.takeChallenge(body.challengeId, 'action')
+      if (reserved == null) {
+        await store.save()
+        throw invalidRequest('The challenge is unknown, expired or already used.')
+      }
+      actionCode = reserved.actionCode
+    }
+    let allow: AuthenticatorRecord[] = []
+    let userId: string | undefined
+    let boundAction: string | undefined
+    if (auth.kind === 'token') {
+      const action = actionOf(ctx, auth.claims)
+      if (TERMINAL_STATES.has(action.state)) throw new ApiError(403, 'challenge_failed', 'This action can no longer be completed.')
+      userId = auth.claims.userId
+      boundAction = keyOf(action)
+      allow = store.authenticatorsOf(userId).filter(a => a.passkey != null)
+    } else if (body.username != null) {
+      const user = [...store.users.values()].find(u => u.username === body.username)
+      allow = user == null ? [] : store.authenticatorsOf(user.userId).filter(a => a.passkey != null)
+    }
+    const requestOptions = await authenticationOptions(ctx, allow)
+    const record = store.putChallenge({
+      kind: 'authentication', challenge: requestOptions.challenge, expiresAt: challengeExpiry(), userId, actionKey: boundAction, actionCode
+    })
+    await store.save()
+    return { challengeId: record.challengeId, options: requestOptions }
+  })
+
+  app.post<{ Body: { authenticationCredential: AuthenticationResponseJSON, challengeId: string, deviceId?: string } }>('/verify/passkey', {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['authenticationCredential', 'challengeId'],
+        properties: { authenticationCredential, challengeId, deviceId: { type: 'string', maxLength: 256 } }
+      }
+    }
+  }, async request => {
+    const auth = await clientAuth(request, options.tenantId, ctx.tokens)
+    const challenge = store.takeChallenge(request.body.challengeId, 'authentication')
+    await store.save()
+    if (challenge == null) throw invalidCredential('The authentication challenge is unknown, expired or already used.')
+    const tokenAction = auth.kind === 'token' ? actionOf(ctx, auth.claims) : undefined
+    // A challenge issued for a token's action is answered with that token, and the reverse.
+    if ((challenge.actionKey ?? null) !== (tokenAction == null ? null : keyOf(tokenAction))) {
+      throw invalidCredential('The authentication challenge does not belong to this request.')
+    }
+    const credential = request.body.authenticationCredential
+    const authenticator = store.findPasskey(credential.id)
+    if (authenticator == null || authenticator.verifiedAt == null) throw invalidCredential('The passkey is not registered.')
+    if (challenge.userId != null && authenticator.userId !== challenge.userId) throw invalidCredential('The passkey does not belong to this user.')
+    const userHandle = credential.response.userHandle
+    if (userHandle != null && userHandle !== '' && Buffer.from(userHandle, 'base64url').toString('utf8') !== authenticator.userId) {
+      throw invalidCredential('The passkey does not belong to this user.')
+    }
+    const newCounter = await verifyAuthentication(ctx, challenge, credential, authenticator)
+    if (authenticator.passkey != null) authenticator.passkey.counter = newCounter
+    authenticator.lastVerifiedAt = new Date().toISOString()
+    const action = tokenAction ?? await recordPasskeySignIn(ctx, authenticator.userId, challenge.actionCode ?? options.defaultPasskeyAction)
+    const accessToken = await completeAction(ctx, action, 'PASSKEY')
+    const user = store.users.get(authenticator.userId)
+    return {
+      isVerified: true,
+      accessToken,
+      userId: authenticator.userId,
+      userAuthenticatorId: authenticator.userAuthenticatorId,
+      ...(user?.username != null ? { username: user.username } : {}),
+      ...(user?.displayName != null ? { userDisplayName: user.displayName } : {})
+    }
+  })
+
+  // `isAvailableOnDevice`: the ids arrive comma-joined and not URL-encoded.
+  app.get<{ Querystring: { credentialIds?: string, credentialId?: string } }>('/user-authenticators/passkey', {
+    schema: {
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { credentialIds: { type: 'string', maxLength: 8192 }, credentialId: { type: 'string', maxLength: 2048 } }
+      }
+    }
+  }, async request => {
+    const auth = await clientAuth(request, options.tenantId, ctx.tokens)
+    if (auth.kind !== 'tenant') throw unauthorized()
+    const ids = (request.query.credentialIds ?? request.query.credentialId ?? '').split(',').filter(Boolean)
+    for (const id of ids) {
+      const found = store.findPasskey(id)
+      if (found?.passkey != null && found.verifiedAt != null) return { credentialId: found.passkey.credentialId, verifiedAt: found.verifiedAt }
+    }
+    throw notFound('No passkey matches these credential ids.')
+  })
+
+  // ---- authenticator app (TOTP) ----
+
+  app.post('/user-authenticators/totp', { schema: { body: { type: ['object', 'null'], additionalProperties: false, maxProperties: 0 } } }, async request => {
+    const { claims } = await bearer(request)
+    requireEnrollmentRight(claims)
+    const user = store.upsertUser(claims.userId)
+    const pending = store.pendingTotpOf(user.userId)
+    if (pending != null) store.authenticators.delete(pending.userAuthenticatorId)
+    const secret = newTotpSecret()
+    const authenticator = store.addAuthenticator({ userId: user.userId, verificationMethod: 'AUTHENTICATOR_APP', totp: { secret, lastUsedStep: 0 } })
+    await store.save()
+    return {
+      userAuthenticatorId: authenticator.userAuthenticatorId,
+      userId: user.userId,
+      uri: otpauthUri(secret, options.rpName, user.username ?? user.email ?? user.userId),
+      secret
+    }
+  })
+
+  app.post<{ Body: { verificationCode: string } }>('/verify/totp', {
+    schema: { body: { type: 'object', required: ['verificationCode'], additionalProperties: false, properties: { verificationCode: { type: 'string', maxLength: 16 } } } }
+  }, async request => {
+    const { claims, action } = await bearer(request)
+    const pending = store.pendingTotpOf(claims.userId)
+    const candidates = pending != null ? [pending] : store.authenticatorsOf(claims.userId).filter(a => a.totp != null)
+    if (candidates.length === 0) throw invalidRequest('The user has no authenticator app to verify.')
+    const code = request.body.verificationCode
+    for (const authenticator of candidates) {
+      const totp = authenticator.totp
+      if (totp == null) continue
+      const step = matchTotp(totp.secret, code)
+      // A code's time step is usable once: a replayed code is a wrong code.
+      if (step == null || step <= totp.lastUsedStep) continue
+      totp.lastUsedStep = step
+      const now = new Date().toISOString()
+      authenticator.lastVerifiedAt = now
+      const enrolled = authenticator.verifiedAt == null
+      if (enrolled) authenticator.verifiedAt = now
+      const accessToken = await completeAction(ctx, action, 'AUTHENTICATOR_APP')
+      return { isVerified: true, accessToken, ...(enrolled ? { userAuthenticator: presentAuthenticator(authenticator) } : {}) }
+    }
+    action.failedAttempts++
+    if (action.failedAttempts >= options.maxFailedAttempts) store.setActionState(action, 'CHALLENGE_FAILED')
+    await store.save()
+    return { isVerified: false, failureReason: action.state === 'CHALLENGE_FAILED' ? 'CHALLENGE_FAILED' : 'CODE_INVALID_OR_EXPIRED' }
+  })
+}
+
+const keyOf = (action: ActionRecord): string => actionKey(action.userId, action.actionCode, action.idempotencyKey)

@@ -1,0 +1,129 @@
+// Emulator configuration: typed options for build(), and their reading from the environment with
+// documented development defaults. Bad values fail at start with a message naming the variable.
+import { join } from 'node:path'
+import type { FaultRule } from './faults.js'
+
+export type ActionOutcome = 'ALLOW' | 'BLOCK' | 'CHALLENGE' | 'REVIEW'
+
+export interface EmulatorOptions {
+  /** Server API secret (Basic auth username). */
+  secret: string
+  /** Tenant id the browser SDK sends (Basic auth on the Client API). */
+  tenantId: string
+  /** WebAuthn relying party id. @default 'localhost' */
+  rpId?: string
+  /** @default 'Passkey demo' */
+  rpName?: string
+  /** Origins allowed for WebAuthn ceremonies, CORS and hosted-page redirects; the emulator's own origin is added. */
+  expectedOrigins?: string[]
+  /** The emulator's own public origin (hosted-page URLs). @default `http://localhost:5003` */
+  publicUrl?: string
+  /** JSON state file, or ':memory:'. @default ':memory:' */
+  dataFile?: string
+  /** Lifetime of issued tokens. @default 600 */
+  tokenTtlSeconds?: number
+  /** Lifetime of WebAuthn challenges. @default 300 */
+  challengeTtlSeconds?: number
+  /** WebAuthn user verification. @default 'required' */
+  userVerification?: 'required' | 'preferred'
+  /** Outcome of `track` per action code; unlisted codes: CHALLENGE when enrolled, else ALLOW. */
+  actionOutcomes?: Record<string, ActionOutcome>
+  /** Action code recorded for a passkey sign-in made without `/client/challenge`. @default 'passkey-sign-in' */
+  defaultPasskeyAction?: string
+  /** Bad tokens at /validate: 'lenient' answers 200 `isValid:false`, 'strict' answers 400. @default 'lenient' */
+  validateMode?: 'lenient' | 'strict'
+  /** Consume a token on its first successful validation (not what Authsignal is known to do). @default false */
+  singleUseValidate?: boolean
+  /** Wrong authenticator-app codes allowed per action before it becomes CHALLENGE_FAILED. @default 5 */
+  maxFailedAttempts?: number
+  /** Faults active from the start (tests usually set them at run time instead). */
+  faults?: FaultRule[]
+  /** Fastify logger option. @default false */
+  logger?: boolean | object
+}
+
+export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'logger' | 'faults'>> &
+Pick<EmulatorOptions, 'logger' | 'faults'>
+
+export const DEV_SECRET = 'dev-only-emulator-secret'
+export const DEV_TENANT_ID = 'dev-tenant'
+export const DEFAULT_EMULATOR_PORT = 5003
+
+export function resolveOptions (options: EmulatorOptions): ResolvedEmulatorOptions {
+  const publicUrl = new URL(options.publicUrl ?? `http://localhost:${DEFAULT_EMULATOR_PORT}`).origin
+  const origins = (options.expectedOrigins ?? ['http://localhost:5001', 'http://localhost:5002']).map(o => new URL(o).origin)
+  if (typeof options.secret !== 'string' || options.secret.length < 8) throw new TypeError('emulator: secret must be a string of at least 8 characters')
+  if (typeof options.tenantId !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(options.tenantId)) throw new TypeError('emulator: tenantId must match [A-Za-z0-9_-]{1,128}')
+  return {
+    secret: options.secret,
+    tenantId: options.tenantId,
+    rpId: options.rpId ?? 'localhost',
+    rpName: options.rpName ?? 'Passkey demo',
+    expectedOrigins: [...new Set([...origins, publicUrl])],
+    publicUrl,
+    dataFile: options.dataFile ?? ':memory:',
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 600,
+    challengeTtlSeconds: options.challengeTtlSeconds ?? 300,
+    userVerification: options.userVerification ?? 'required',
+    actionOutcomes: options.actionOutcomes ?? {},
+    defaultPasskeyAction: options.defaultPasskeyAction ?? 'passkey-sign-in',
+    validateMode: options.validateMode ?? 'lenient',
+    singleUseValidate: options.singleUseValidate ?? false,
+    maxFailedAttempts: options.maxFailedAttempts ?? 5,
+    faults: options.faults,
+    logger: options.logger ?? false
+  }
+}
+
+export class ConfigError extends Error {
+  constructor (variable: string, problem: string) {
+    super(`${variable} ${problem}`)
+    this.name = 'ConfigError'
+  }
+}
+
+function parseOrigins (variable: string, value: string): string[] {
+  return value.split(',').map(s => s.trim()).filter(Boolean).map(origin => {
+    let url: URL
+    try { url = new URL(origin) } catch { throw new ConfigError(variable, `has an entry that is not a URL: ${JSON.stringify(origin)}`) }
+    if (url.origin !== origin.replace(/\/$/, '')) throw new ConfigError(variable, `entries must be bare origins (scheme://host[:port]): ${JSON.stringify(origin)}`)
+    return url.origin
+  })
+}
+
+function parseIntVar (variable: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value == null || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(variable, `must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`)
+  return n
+}
+
+/** Reads the emulator's configuration from the environment (see README, "Configuration"). */
+export function emulatorConfigFromEnv (env: NodeJS.ProcessEnv = process.env): EmulatorOptions & { port: number, host: string } {
+  const port = parseIntVar('EMULATOR_PORT', env.EMULATOR_PORT, DEFAULT_EMULATOR_PORT, 0, 65535)
+  const production = env.NODE_ENV === 'production'
+  if (production && (env.AUTHSIGNAL_SECRET == null || env.AUTHSIGNAL_SECRET === '')) {
+    throw new ConfigError('AUTHSIGNAL_SECRET', 'must be set when NODE_ENV=production (the emulator refuses its development secret)')
+  }
+  const secret = env.AUTHSIGNAL_SECRET ?? DEV_SECRET
+  if (secret.length < 8) throw new ConfigError('AUTHSIGNAL_SECRET', 'must be at least 8 characters')
+  const tenantId = env.AUTHSIGNAL_TENANT_ID ?? DEV_TENANT_ID
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(tenantId)) throw new ConfigError('AUTHSIGNAL_TENANT_ID', 'must match [A-Za-z0-9_-]{1,128}')
+  const publicUrl = env.EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`
+  const userVerification = env.EMULATOR_USER_VERIFICATION ?? 'required'
+  if (userVerification !== 'required' && userVerification !== 'preferred') throw new ConfigError('EMULATOR_USER_VERIFICATION', 'must be "required" or "preferred"')
+  return {
+    port,
+    host: env.EMULATOR_HOST ?? 'localhost',
+    secret,
+    tenantId,
+    rpId: env.EMULATOR_RP_ID ?? 'localhost',
+    rpName: env.EMULATOR_RP_NAME ?? 'Passkey demo',
+    expectedOrigins: parseOrigins('EMULATOR_EXPECTED_ORIGINS', env.EMULATOR_EXPECTED_ORIGINS ?? 'http://localhost:5001,http://localhost:5002'),
+    publicUrl: parseOrigins('EMULATOR_PUBLIC_URL', publicUrl)[0],
+    dataFile: env.EMULATOR_DATA_FILE ?? join(import.meta.dirname, '..', '..', 'data', 'authsignal-emulator.json'),
+    tokenTtlSeconds: parseIntVar('EMULATOR_TOKEN_TTL', env.EMULATOR_TOKEN_TTL, 600, 10, 86400),
+    userVerification,
+    logger: env.EMULATOR_LOG === 'off' ? false : { level: env.EMULATOR_LOG ?? 'info' }
+  }
+}
