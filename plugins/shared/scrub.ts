@@ -1,0 +1,58 @@
+// One scrubbing policy for logs. An AuthsignalError keeps the axios error, whose `config.auth.username`
+// is the API secret and whose `config.data` holds the token (security checklist F1): never log it whole.
+// Use `scrubError` before logging any error, and `logSerializers` as Fastify's logger serializers.
+
+const SENSITIVE_KEY = /pass(word)?|secret|token|authorization|cookie|set-cookie|session|code_verifier|client_secret|id_token|access_token|refresh_token|apikey|api_key/i
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g
+const SENSITIVE_QUERY = /([?&](?:token|code|state|password|id_token_hint|code_verifier|client_secret)=)[^&#]*/gi
+
+export interface ScrubbedError {
+  type: string
+  message: string
+  statusCode?: number
+  errorCode?: string
+  code?: string
+}
+
+/** Strips anything that could carry secrets (axios config, request, response) and masks token-shaped text. */
+export function scrubError (error: unknown): ScrubbedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: 'non-error thrown' }
+  const e = error as Error & { statusCode?: unknown, errorCode?: unknown, code?: unknown }
+  return {
+    type: e.name,
+    message: scrubText(e.message),
+    ...(typeof e.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
+    ...(typeof e.errorCode === 'string' ? { errorCode: e.errorCode } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {})
+  }
+}
+
+/** Masks JWT-shaped strings and sensitive query parameters in free text (messages, URLs). */
+export function scrubText (text: string): string {
+  return text.replace(JWT_LIKE, '[token]').replace(SENSITIVE_QUERY, '$1[redacted]')
+}
+
+/** Path and query of a URL with sensitive parameters masked. */
+export const scrubUrl = (url: string): string => scrubText(url)
+
+/** Deep copy with sensitive keys replaced, for logging structured objects. */
+export function scrubObject (value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[depth]'
+  if (typeof value === 'string') return scrubText(value)
+  if (Array.isArray(value)) return value.map(v => scrubObject(v, depth + 1))
+  if (value instanceof Error) return scrubError(value)
+  if (value != null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) ? '[redacted]' : scrubObject(v, depth + 1)]))
+  }
+  return value
+}
+
+interface RequestLike { method?: string, url?: string, id?: unknown, hostname?: string, ip?: string }
+interface ReplyLike { statusCode?: number }
+
+/** Fastify logger serializers: requests without query secrets or headers, errors without axios internals. */
+export const logSerializers = {
+  req: (request: RequestLike) => ({ method: request.method, url: scrubUrl(request.url ?? ''), id: request.id }),
+  res: (reply: ReplyLike) => ({ statusCode: reply.statusCode }),
+  err: (error: unknown) => scrubError(error)
+}
