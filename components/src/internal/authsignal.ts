@@ -1,0 +1,148 @@
+// The only door to the browser SDK (@authsignal/browser). Elements talk to a `PasskeyClient`: two calls
+// that never throw and answer with a token or a classified error, plus `abort()` for the page's autofill.
+// Anything else implementing `PasskeyClient` can be set as an element's `authsignal` property.
+import {
+  DEFAULT_COOKIE_NAME,
+  Passkey,
+  WebAuthnAbortService,
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  getCookie,
+  getCookieDomain,
+  resetAutofillRequestPending,
+  setCookie,
+  uuidV4
+} from 'virtual:authsignal-passkey'
+import type { PasskeyErrorCode } from '../events.js'
+
+export type PasskeyResult<T> =
+  | { ok: true, value: T }
+  | { ok: false, code: PasskeyErrorCode, reason: string }
+
+/** `reason` of the result when the SDK already had an autofill request open (nothing happened to the user). */
+export const AUTOFILL_ALREADY_PENDING = 'autofill already pending'
+
+export interface SignInValue { token: string, userId?: string }
+export interface SignUpValue { userAuthenticatorId?: string, credentialId?: string }
+
+export interface PasskeyClient {
+  /** Modal sign-in, or arms passkey autofill (conditional mediation) with `autofill: true`. */
+  signIn (options: { action: string, autofill?: boolean }): Promise<PasskeyResult<SignInValue>>
+  /** Creates a passkey for the user the enrollment token belongs to. */
+  signUp (options: { token: string }): Promise<PasskeyResult<SignUpValue>>
+  /** Aborts the WebAuthn ceremony in progress, if any. */
+  abort (): void
+}
+
+export interface PasskeyClientOptions {
+  tenantId: string
+  /** Authsignal API base URL, e.g. `https://api.authsignal.com/v1`. */
+  baseUrl: string
+}
+
+export function webAuthnAvailable (): boolean {
+  return browserSupportsWebAuthn()
+}
+
+export async function autofillAvailable (): Promise<boolean> {
+  try {
+    return await browserSupportsWebAuthnAutofill()
+  } catch {
+    return false
+  }
+}
+
+export function createPasskeyClient ({ tenantId, baseUrl }: PasskeyClientOptions): PasskeyClient {
+  const passkey = new Passkey({ tenantId, baseUrl, anonymousId: deviceId(), enableLogging: false })
+  return {
+    async signIn ({ action, autofill = false }) {
+      try {
+        const response = await passkey.signIn({ action, autofill })
+        if (response.data?.isVerified === true && typeof response.data.token === 'string') {
+          return { ok: true, value: { token: response.data.token, userId: response.data.userId } }
+        }
+        // `{}` with neither data nor error: the SDK already has an autofill request pending.
+        if (response.data == null && response.errorCode == null && response.error == null) {
+          return { ok: false, code: 'unknown', reason: AUTOFILL_ALREADY_PENDING }
+        }
+        return fromApiError(response.errorCode ?? response.error)
+      } catch (error) {
+        // The SDK clears its "autofill pending" flag on answered errors only; a rejected fetch leaves it set.
+        if (autofill) resetAutofillRequestPending()
+        return fromThrown(error)
+      }
+    },
+    async signUp ({ token }) {
+      try {
+        const response = await passkey.signUp({ token })
+        if (response.data != null && (response.data.userAuthenticator != null || response.data.token != null)) {
+          return {
+            ok: true,
+            value: {
+              userAuthenticatorId: response.data.userAuthenticator?.userAuthenticatorId,
+              credentialId: response.data.registrationResponse?.id
+            }
+          }
+        }
+        return fromApiError(response.errorCode ?? response.error)
+      } catch (error) {
+        return fromThrown(error)
+      }
+    },
+    abort () {
+      WebAuthnAbortService.cancelCeremony()
+    }
+  }
+}
+
+// What the SDK's `Authsignal` constructor does for the device id it sends with a passkey verification.
+function deviceId (): string {
+  const existing = getCookie(DEFAULT_COOKIE_NAME)
+  if (existing != null && existing !== '') return existing
+  const id = uuidV4()
+  setCookie({ name: DEFAULT_COOKIE_NAME, value: id, expire: Infinity, domain: getCookieDomain(), secure: document.location.protocol !== 'http:' })
+  return id
+}
+
+/** Authsignal's answered errors (`errorCode`, or the older `error`). */
+export function fromApiError (code: string | undefined): { ok: false, code: PasskeyErrorCode, reason: string } {
+  const reason = code ?? 'no error code'
+  switch (code) {
+    case 'expired_token':
+    case 'invalid_token':
+      return { ok: false, code: 'expired', reason }
+    case 'network_error':
+      return { ok: false, code: 'network', reason }
+    case 'invalid_credential':
+    case 'challenge_failed':
+      return { ok: false, code: 'not-allowed', reason }
+    default:
+      return { ok: false, code: 'unknown', reason }
+  }
+}
+
+/** Exceptions: WebAuthn's DOMExceptions (possibly wrapped by SimpleWebAuthn, which keeps their name), fetch failures. */
+export function fromThrown (error: unknown): { ok: false, code: PasskeyErrorCode, reason: string } {
+  const name = error instanceof Error ? error.name : ''
+  const message = error instanceof Error ? error.message : String(error)
+  const reason = `${name}: ${message}`
+  switch (name) {
+    // WebAuthn L3 §5.1.3/§5.1.4: the user cancelled, the prompt timed out, or no credential was offered.
+    case 'NotAllowedError':
+    case 'AbortError':
+      return { ok: false, code: 'cancelled', reason }
+    case 'InvalidStateError':
+      return { ok: false, code: 'already-registered', reason }
+    case 'SecurityError':
+      return { ok: false, code: 'not-allowed', reason }
+    case 'ConstraintError':
+    case 'NotSupportedError':
+      return { ok: false, code: 'unsupported', reason }
+    // fetch() rejects with TypeError when the server is unreachable or CORS refuses; bad JSON is a SyntaxError.
+    case 'TypeError':
+    case 'SyntaxError':
+      return { ok: false, code: 'network', reason }
+  }
+  if (/not support/i.test(message) || /No <input>/.test(message)) return { ok: false, code: 'unsupported', reason }
+  return { ok: false, code: 'unknown', reason }
+}

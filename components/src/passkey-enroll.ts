@@ -1,0 +1,255 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import { PasskeyEnrolledEvent, PasskeyErrorEvent, type PasskeyErrorCode } from './events.js'
+import { webAuthnAvailable, type PasskeyClient } from './internal/authsignal.js'
+import { pageCoordinator } from './internal/ceremony-coordinator.js'
+import { fetchEnrollmentToken, refreshDelay, usable, type EnrollmentGrant, type TokenFetchResult } from './internal/enrollment-token.js'
+import { enrollError, enrollText } from './internal/messages.js'
+import { PasskeyClientSlot, isHttpUrl } from './internal/passkey-client-slot.js'
+
+/**
+ * A button that adds a passkey for the signed-in user, and says in words what happened.
+ *
+ * ```html
+ * <passkey-enroll token-url="/passkeys/enrollment-token" tenant-id="TENANT" api-url="https://api.authsignal.com/v1"
+ *                 reauthenticate-url="/login?reauth=1">Add a passkey</passkey-enroll>
+ * ```
+ *
+ * Ahead of the click, the element POSTs (same origin, JSON `{}`) to `token-url` and expects
+ * `200 { token, expiresAt }` — an Authsignal enrollment token (`add:authenticators`) and its ISO expiry.
+ * It fetches a fresh one before that expires and after every attempt, so the click goes straight to the
+ * browser's passkey prompt (`passkey.signUp({ token })`). A `401 { error: 'reauthentication_required' }`
+ * answer means the sign-in is too old: the element says so and links to `reauthenticate-url`.
+ * Passkey autofill elsewhere on the page pauses while the prompt is open.
+ *
+ * @summary Adds a passkey for the signed-in user.
+ *
+ * @attr token-url - Same-origin URL that answers POST with `{ token, expiresAt }` (required).
+ * @attr tenant-id - Authsignal tenant id (required).
+ * @attr api-url - Authsignal API base URL, e.g. `https://api.authsignal.com/v1` (required).
+ * @attr reauthenticate-url - Where the user signs in again when the app answers `reauthentication_required`.
+ * @attr success-url - Where to go after a passkey was added (unless `passkey-enrolled` is prevented).
+ *
+ * @slot - Button label. Default "Add a passkey".
+ *
+ * @csspart button - The native `<button>`.
+ * @csspart status - The status region (`role="status"`) that says what is happening, in words.
+ * @csspart link - The "Sign in again" link shown when the app asks for a fresh sign-in.
+ *
+ * @cssprop [--passkey-button-padding=0.5em 1em] - Button padding.
+ * @cssprop [--passkey-button-radius=0.375em] - Button corner radius.
+ * @cssprop [--passkey-button-background=ButtonFace] - Button background.
+ * @cssprop [--passkey-button-color=ButtonText] - Button text colour.
+ * @cssprop [--passkey-button-border=1px solid currentColor] - Button border.
+ * @cssprop [--passkey-status-color=inherit] - Status text colour.
+ *
+ * @cssstate pending - While the passkey prompt is open (or the token is being fetched after a click).
+ * @cssstate added - After a passkey was added.
+ *
+ * @fires {PasskeyEnrolledEvent} passkey-enrolled - A passkey was added; `detail.userAuthenticatorId`, `detail.credentialId`. Cancelable: `preventDefault()` stops the navigation to `success-url`. Bubbles, composed.
+ * @fires {PasskeyErrorEvent} passkey-error - Adding failed or was cancelled; `detail.code` (`cancelled`, `already-registered`, `reauthentication-required`, `network`, `expired`, …) and `detail.message`. Bubbles, composed.
+ */
+@customElement('passkey-enroll')
+export class PasskeyEnrollElement extends LitElement {
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true }
+
+  static override styles = css`
+    :host { display: inline-block; }
+    :host([hidden]) { display: none; }
+    button {
+      font: inherit;
+      cursor: pointer;
+      padding: var(--passkey-button-padding, 0.5em 1em);
+      border-radius: var(--passkey-button-radius, 0.375em);
+      background: var(--passkey-button-background, ButtonFace);
+      color: var(--passkey-button-color, ButtonText);
+      border: var(--passkey-button-border, 1px solid currentColor);
+    }
+    button:disabled { cursor: not-allowed; opacity: 0.7; }
+    button[aria-busy='true'] { cursor: progress; }
+    button:focus-visible { outline: 2px solid Highlight; outline-offset: 2px; }
+    [part='status'] { color: var(--passkey-status-color, inherit); margin: 0.25em 0 0; }
+    [part='status']:empty { margin: 0; }
+  `
+
+  /** Same-origin URL that answers POST with `{ token, expiresAt }`. */
+  @property({ attribute: 'token-url' }) tokenUrl = ''
+
+  /** Authsignal tenant id. */
+  @property({ attribute: 'tenant-id' }) tenantId = ''
+
+  /** Authsignal API base URL. */
+  @property({ attribute: 'api-url' }) apiUrl = ''
+
+  /** Where the user signs in again when the app answers `reauthentication_required`. */
+  @property({ attribute: 'reauthenticate-url' }) reauthenticateUrl = ''
+
+  /** Where to go after a passkey was added. */
+  @property({ attribute: 'success-url' }) successUrl = ''
+
+  /** Replaces the SDK client built from `tenant-id` and `api-url` (demos, tests). */
+  @property({ attribute: false }) authsignal: PasskeyClient | undefined
+
+  @state() private pending = false
+  @state() private statusText = ''
+  @state() private reauthenticate = false
+  @state() private unsupported = false
+
+  readonly #internals: ElementInternals = this.attachInternals()
+  readonly #slot = new PasskeyClientSlot()
+  #grant: EnrollmentGrant | undefined
+  #fetching: Promise<TokenFetchResult> | undefined
+  #reported: TokenFetchResult | undefined
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined
+  #connected = false
+
+  override connectedCallback (): void {
+    super.connectedCallback()
+    this.#connected = true
+    if (!webAuthnAvailable()) {
+      this.unsupported = true
+      this.statusText = enrollError('unsupported')
+      return
+    }
+    void this.#prefetch()
+  }
+
+  override disconnectedCallback (): void {
+    super.disconnectedCallback()
+    this.#connected = false
+    this.#clearRefresh()
+  }
+
+  protected override updated (changed: PropertyValues): void {
+    super.updated(changed)
+    if (changed.has('pending') && !this.pending && changed.get('pending') === true && this.statusText !== enrollText.added) {
+      this.focus()
+    }
+    if (changed.has('tokenUrl') && changed.get('tokenUrl') !== undefined && this.#connected && !this.unsupported) {
+      this.#grant = undefined
+      void this.#prefetch()
+    }
+  }
+
+  protected override render (): unknown {
+    const link = this.reauthenticate && isHttpUrl(this.reauthenticateUrl, document.baseURI)
+      ? html` <a part="link" href=${this.reauthenticateUrl}>${enrollText.reauthenticateLink}</a>`
+      : nothing
+    return html`
+      <button part="button" type="button" aria-busy=${this.pending ? 'true' : 'false'} ?disabled=${this.pending || this.unsupported}
+              @click=${this.#onClick}><slot>Add a passkey</slot></button>
+      <p part="status" role="status">${this.statusText}${link}</p>
+    `
+  }
+
+  #onClick (): void {
+    void this.enroll()
+  }
+
+  /** Adds a passkey, as a click does. Resolves when it is over. */
+  async enroll (): Promise<void> {
+    if (this.pending || this.unsupported) return
+    const client = this.authsignal ?? this.#slot.get(this.tenantId, this.apiUrl)
+    if (client == null || this.tokenUrl === '') {
+      this.#fail('unknown', enrollText.notConfigured)
+      return
+    }
+    this.#setPending(true)
+    this.#setState('added', false)
+    this.reauthenticate = false
+    let grant = usable(this.#grant, Date.now()) ? this.#grant : undefined
+    if (grant == null) {
+      // The prefetched token is missing or about to expire: fetch one now (some browsers then want a second click).
+      this.statusText = enrollText.preparing
+      grant = await this.#fetchToken({ report: true })
+      if (grant == null) {
+        this.#setPending(false)
+        return
+      }
+    }
+    // One token per attempt: whatever happens next, the following click uses a new one.
+    this.#grant = undefined
+    this.#clearRefresh()
+    this.statusText = enrollText.waiting
+    const lease = await pageCoordinator.acquire()
+    let result
+    try {
+      result = await client.signUp({ token: grant.token })
+    } finally {
+      lease.release()
+      this.#setPending(false)
+    }
+    if (result.ok) {
+      this.statusText = enrollText.added
+      this.#setState('added', true)
+      const event = new PasskeyEnrolledEvent({ userAuthenticatorId: result.value.userAuthenticatorId, credentialId: result.value.credentialId })
+      if (this.dispatchEvent(event) && isHttpUrl(this.successUrl, document.baseURI)) {
+        window.location.assign(new URL(this.successUrl, document.baseURI).href)
+        return
+      }
+    } else {
+      this.#fail(result.code, enrollError(result.code))
+    }
+    void this.#prefetch()
+  }
+
+  async #prefetch (): Promise<void> {
+    if (this.tokenUrl === '') return
+    await this.#fetchToken({ report: false })
+  }
+
+  /**
+   * Fetches a token (one request at a time) and schedules its refresh. `report: false` (ahead of a click)
+   * stays quiet about failures, except that the sign-in is too old, which the user should know before clicking.
+   */
+  async #fetchToken ({ report }: { report: boolean }): Promise<EnrollmentGrant | undefined> {
+    this.#fetching ??= this.#requestToken().finally(() => { this.#fetching = undefined })
+    const result = await this.#fetching
+    if (result.ok) return result.grant
+    if ((report || result.code === 'reauthentication-required') && this.#reported !== result) {
+      this.#reported = result
+      this.#fail(result.code, enrollError(result.code))
+    }
+    return undefined
+  }
+
+  async #requestToken (): Promise<TokenFetchResult> {
+    this.#clearRefresh()
+    const result = await fetchEnrollmentToken(this.tokenUrl)
+    if (!this.#connected) return { ok: false, code: 'unknown', reason: 'disconnected' }
+    this.#grant = result.ok ? result.grant : undefined
+    if (result.ok) this.#refreshTimer = setTimeout(() => { void this.#prefetch() }, refreshDelay(result.grant, Date.now()))
+    return result
+  }
+
+  #fail (code: PasskeyErrorCode, message: string): void {
+    this.statusText = message
+    this.reauthenticate = code === 'reauthentication-required'
+    this.dispatchEvent(new PasskeyErrorEvent({ code, message }))
+  }
+
+  #setPending (pending: boolean): void {
+    this.pending = pending
+    this.#setState('pending', pending)
+  }
+
+  #setState (name: string, on: boolean): void {
+    try {
+      if (on) this.#internals.states.add(name)
+      else this.#internals.states.delete(name)
+    } catch {
+      // CustomStateSet is missing in older browsers.
+    }
+  }
+
+  #clearRefresh (): void {
+    if (this.#refreshTimer != null) clearTimeout(this.#refreshTimer)
+    this.#refreshTimer = undefined
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'passkey-enroll': PasskeyEnrollElement
+  }
+}

@@ -1,0 +1,129 @@
+import { css, html } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import { AUTOFILL_ALREADY_PENDING, autofillAvailable, webAuthnAvailable, type PasskeyResult, type SignInValue } from './internal/authsignal.js'
+import { pageCoordinator } from './internal/ceremony-coordinator.js'
+import { signInError, signInText } from './internal/messages.js'
+import { PasskeySigninBase } from './internal/passkey-signin-base.js'
+
+const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
+
+/**
+ * Offers the user's passkeys in the browser's autofill of a username field, and signs in with the one
+ * they pick: the token goes into this element's form, which is submitted.
+ *
+ * The element enhances a server-rendered `<input autocomplete="username webauthn">` that stays in light
+ * DOM, so it still posts with its own form (e.g. the password form) and password managers see it:
+ *
+ * ```html
+ * <form method="post" action="/interaction/UID/login" id="password-form">
+ *   <passkey-input form="passkey-form" tenant-id="TENANT" api-url="https://api.authsignal.com/v1">
+ *     <label for="username">Username</label>
+ *     <input id="username" name="username" autocomplete="username webauthn" required>
+ *   </passkey-input>
+ *   …
+ * </form>
+ * <form method="post" action="/interaction/UID/passkey" id="passkey-form"></form>
+ * ```
+ *
+ * Form-associated: the token is submitted as field `name` (default `token`) of the form named by the
+ * standard `form` attribute (else the enclosing form). Autofill is armed only when the browser supports
+ * conditional mediation; it is re-armed after a failure and before its challenge goes stale, and pauses
+ * while another passkey ceremony on the page runs. A user who dismisses the prompt sees no error.
+ *
+ * @summary Passkey autofill for a server-rendered username field.
+ *
+ * @attr name - Form field name the token is submitted under. Default `token`.
+ * @attr tenant-id - Authsignal tenant id (required).
+ * @attr api-url - Authsignal API base URL, e.g. `https://api.authsignal.com/v1` (required).
+ * @attr action - Authsignal action code recorded for the sign-in. Default `signInWithPasskey`.
+ * @attr form - Id of the form the token is submitted with (standard form-associated attribute).
+ * @attr refresh-interval - Seconds after which armed autofill fetches a fresh challenge. Default 50 (under WebAuthn's 60 s prompt timeout and Authsignal's challenge lifetime).
+ *
+ * @slot - The label and the `<input autocomplete="username webauthn">`.
+ *
+ * @csspart status - The status region (`role="status"`) that says what is happening, in words.
+ *
+ * @cssprop [--passkey-status-color=inherit] - Status text colour.
+ *
+ * @cssstate pending - While the chosen passkey is being verified and the form submitted.
+ *
+ * @fires {PasskeySigninEvent} passkey-signin - Sign-in succeeded; `detail.token` is the Authsignal token. Cancelable: `preventDefault()` stops the form submission (autofill is armed again). Bubbles, composed.
+ * @fires {PasskeyErrorEvent} passkey-error - A chosen passkey failed or its prompt was cancelled; `detail.code`, `detail.message`. Bubbles, composed.
+ */
+@customElement('passkey-input')
+export class PasskeyInputElement extends PasskeySigninBase {
+  static override styles = css`
+    :host { display: block; }
+    [part='status'] { color: var(--passkey-status-color, inherit); margin: 0; }
+  `
+
+  /** Seconds after which armed autofill fetches a fresh challenge. */
+  @property({ attribute: 'refresh-interval', type: Number }) refreshInterval = 50
+
+  #unregister: (() => Promise<void>) | undefined
+  #connected = false
+
+  /** The wrapped `<input autocomplete="… webauthn">`, if any. */
+  get input (): HTMLInputElement | null {
+    return this.querySelector<HTMLInputElement>(AUTOFILL_INPUT)
+  }
+
+  override connectedCallback (): void {
+    super.connectedCallback()
+    this.#connected = true
+    void this.#arm()
+  }
+
+  override disconnectedCallback (): void {
+    super.disconnectedCallback()
+    this.#connected = false
+    void this.#unregister?.()
+    this.#unregister = undefined
+  }
+
+  protected override render (): unknown {
+    return html`<slot></slot><p part="status" role="status">${this.statusText}</p>`
+  }
+
+  async #arm (): Promise<void> {
+    if (!webAuthnAvailable() || !(await autofillAvailable())) return
+    const client = this.client()
+    if (client == null || this.input == null || !this.#connected || this.#unregister != null) return
+    const refreshMs = Math.max(5, Number.isFinite(this.refreshInterval) ? this.refreshInterval : 50) * 1000
+    this.#unregister = pageCoordinator.registerAutofill<PasskeyResult<SignInValue>>({
+      attempt: async () => await client.signIn({ action: this.action, autofill: true }),
+      abort: () => { client.abort() },
+      succeeded: result => result.ok,
+      busy: () => this.input != null && this.input === document.activeElement,
+      refreshMs,
+      settle: result => this.#settle(result)
+    })
+  }
+
+  /** Answers whether autofill should be armed again. */
+  #settle (result: PasskeyResult<SignInValue>): boolean {
+    if (result.ok) {
+      this.setPending(true)
+      this.statusText = signInText.signingIn
+      const submitted = this.submitToken(result.value.token)
+      if (!submitted) {
+        this.setPending(false)
+        if (this.statusText === signInText.signingIn) this.statusText = ''
+      }
+      return !submitted
+    }
+    // The SDK already had an autofill request open (another script's): nothing happened to the user.
+    if (result.reason === AUTOFILL_ALREADY_PENDING) return true
+    // Autofill cancels, timeouts and a browser that cannot autofill happen without the user asking for
+    // anything: no message for those, only the event.
+    const quiet = result.code === 'cancelled' || result.code === 'unsupported'
+    this.fail(result.code, signInError(result.code), { show: !quiet })
+    return result.code !== 'unsupported'
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'passkey-input': PasskeyInputElement
+  }
+}
