@@ -9,6 +9,7 @@ import type { EmulatorContext } from './context.js'
 import { corsHook } from './cors.js'
 import { ApiError, invalidRequest, notFound } from './errors.js'
 import { createFaults, type FaultRule } from './faults.js'
+import { hostedPage } from './hosted/index.js'
 import { serverApi } from './server-api.js'
 import { EmulatorStore } from './store.js'
 import { createTokenIssuer } from './tokens.js'
@@ -79,6 +80,8 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
       await client.register(clientApi, { ctx })
     }, { prefix: '/client' })
   }, { prefix: '/v1' })
+
+  await app.register(hostedPage, { ctx, prefix: '/challenge' })
 
   await app.register(async admin => {
     admin.get('/health', async () => ({ ok: true, tenantId: options.tenantId }))

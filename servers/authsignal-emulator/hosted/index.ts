@@ -1,0 +1,144 @@
+// The hosted ("pre-built") challenge page: `track` answers `url = <origin>/challenge?token=…`, the
+// browser comes here, enrolls or passes a challenge with the browser SDK against this server's Client
+// API (one implementation of each ceremony), and is sent back to the action's `redirectUrl` with a token.
+//
+//   GET  /challenge?token=        the page (choose a method, enroll or challenge, done, failed)
+//   GET  /challenge/totp-qr?token= QR code (SVG) of the user's pending authenticator-app enrollment
+//   POST /challenge/complete      token of a succeeded action → 303 to redirectUrl + token
+//   POST /challenge/cancel        track token → 303 to redirectUrl + the same token (state unchanged)
+//   GET  /challenge/assets/*      script, style, icon, the SDK's browser build
+//
+// The return is server-driven: the page never navigates to redirectUrl itself, so the server checks the
+// action's state and return address on every way out.
+import formbody from '@fastify/formbody'
+import { Eta } from 'eta'
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { join } from 'node:path'
+import QRCode from 'qrcode'
+import { tokenFor } from '../actions.js'
+import type { EmulatorContext } from '../context.js'
+import { otpauthUri } from '../totp.js'
+import { hostedAssets } from './assets.js'
+import { CLOSED_STATES, HostedPageError, resolveEntry, type Entry, type WayBack } from './entry.js'
+import { assetHeaders, pageHeaders } from './headers.js'
+import { durationText, errorContent } from './messages.js'
+import { withToken } from './redirect.js'
+
+const token = { type: 'string', minLength: 1, maxLength: 4096 }
+const tokenQuery = { type: 'object', required: ['token'], properties: { token } }
+const tokenBody = { type: 'object', required: ['token'], additionalProperties: false, properties: { token } }
+
+type Screen = 'choose' | 'passkey-challenge' | 'totp-challenge' | 'done'
+
+export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (app, { ctx }) => {
+  const { options, store } = ctx
+  const prefix = app.prefix
+  const assets = `${prefix}/assets`
+  const eta = new Eta({ views: join(import.meta.dirname, 'views'), cache: true, autoEscape: true })
+
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+  await app.register(hostedAssets, { prefix: '/assets' })
+
+  function render (reply: FastifyReply, status: number, view: string, data: Record<string, unknown>, returnOrigin?: string): FastifyReply {
+    const html = eta.render(`./${view}`, { rpName: options.rpName, assets, scripts: false, ...data })
+    return pageHeaders(reply.code(status), returnOrigin).send(html)
+  }
+
+  function renderError (reply: FastifyReply, error: HostedPageError): FastifyReply {
+    const back = error.back
+    const content = errorContent(error.kind, { ttlSeconds: options.tokenTtlSeconds, origin: error.origin, returnHost: back?.returnUrl.host })
+    return render(reply, error.statusCode, 'error', {
+      title: content.title,
+      paragraphs: content.paragraphs,
+      back: back == null ? null : wayBack(back)
+    }, back?.returnUrl.origin)
+  }
+
+  const wayBack = (back: WayBack): Record<string, string> => back.to === 'return'
+    ? { method: 'post', action: `${prefix}/cancel`, token: back.token, label: `Return to ${back.returnUrl.host}` }
+    : { method: 'get', action: prefix, token: back.token, label: 'Back to verification' }
+
+  // Forms are posted by the page itself. The page's `no-referrer` policy makes Chromium send
+  // `Origin: null` on them, so Fetch Metadata is the signal; an explicit foreign Origin is refused too.
+  function requireSameOrigin (request: FastifyRequest): void {
+    const site = request.headers['sec-fetch-site']
+    const origin = request.headers.origin
+    if (site != null && site !== 'same-origin') throw new HostedPageError(403, 'cross-site')
+    if (origin != null && origin !== 'null' && origin !== options.publicUrl) throw new HostedPageError(403, 'cross-site')
+  }
+
+  function refuseClosed (entry: Entry, presented: string): void {
+    if (CLOSED_STATES.has(entry.action.state)) {
+      throw new HostedPageError(403, 'action-closed', { back: { to: 'return', token: presented, returnUrl: entry.returnUrl } })
+    }
+  }
+
+  // A URL carrying a token is never logged: Fastify's request line includes the query string.
+  app.get<{ Querystring: { token: string } }>('/', { logLevel: 'warn', schema: { querystring: tokenQuery } }, async (request, reply) => {
+    const presented = request.query.token
+    const entry = await resolveEntry(ctx, presented)
+    refuseClosed(entry, presented)
+    const methods = store.enrolledMethods(entry.action.userId)
+    const initial: Screen = entry.action.state === 'CHALLENGE_SUCCEEDED'
+      ? 'done'
+      : methods.length === 0 ? 'choose' : methods[0] === 'PASSKEY' ? 'passkey-challenge' : 'totp-challenge'
+    const title = initial === 'choose' ? 'Set up two-step verification' : initial === 'done' ? 'Already verified' : 'Confirm it\'s you'
+    return render(reply, 200, 'challenge', {
+      title,
+      scripts: true,
+      initial,
+      enrolled: { passkey: methods.includes('PASSKEY'), app: methods.includes('AUTHENTICATOR_APP') },
+      tenantId: options.tenantId,
+      apiUrl: `${options.publicUrl}/v1`,
+      token: presented,
+      qrUrl: `${prefix}/totp-qr`,
+      completeUrl: `${prefix}/complete`,
+      cancelUrl: `${prefix}/cancel`,
+      returnHost: entry.returnUrl.host,
+      ttlText: durationText(options.tokenTtlSeconds)
+    }, entry.returnUrl.origin)
+  })
+
+  app.get<{ Querystring: { token: string } }>('/totp-qr', { logLevel: 'warn', schema: { querystring: tokenQuery } }, async (request, reply) => {
+    const entry = await resolveEntry(ctx, request.query.token)
+    refuseClosed(entry, request.query.token)
+    const pending = store.pendingTotpOf(entry.action.userId)
+    if (pending?.totp == null) throw new HostedPageError(404, 'not-found')
+    // The same account label the Client API puts in the `uri` it returns for this enrollment.
+    const user = store.users.get(entry.action.userId)
+    const uri = otpauthUri(pending.totp.secret, options.rpName, user?.username ?? user?.email ?? entry.action.userId)
+    const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+    return assetHeaders(reply, 'image/svg+xml').header('cache-control', 'no-store').send(svg)
+  })
+
+  app.post<{ Body: { token: string } }>('/complete', { schema: { body: tokenBody } }, async (request, reply) => {
+    requireSameOrigin(request)
+    const entry = await resolveEntry(ctx, request.body.token)
+    refuseClosed(entry, request.body.token)
+    if (entry.action.state !== 'CHALLENGE_SUCCEEDED') {
+      throw new HostedPageError(409, 'not-verified', { back: { to: 'resume', token: request.body.token, returnUrl: entry.returnUrl } })
+    }
+    // The token the ceremony returned may add authenticators; the one that goes into a URL (and the
+    // browser's history) gets only the scope `track` granted, with a fresh lifetime.
+    const returned = await tokenFor(ctx, entry.action)
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(withToken(entry.returnUrl, returned), 303)
+  })
+
+  app.post<{ Body: { token: string } }>('/cancel', { schema: { body: tokenBody } }, async (request, reply) => {
+    requireSameOrigin(request)
+    const entry = await resolveEntry(ctx, request.body.token)
+    // The state stays as it is: the site learns from validate that the challenge was not passed.
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(withToken(entry.returnUrl, request.body.token), 303)
+  })
+
+  app.setNotFoundHandler(async (_request, reply) => renderError(reply, new HostedPageError(404, 'not-found')))
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof HostedPageError) return renderError(reply, error)
+    if (error.validation != null) return renderError(reply, new HostedPageError(400, 'bad-request'))
+    const status = error.statusCode ?? 500
+    if (status < 500) return renderError(reply, new HostedPageError(status, 'bad-request'))
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'hosted page: unexpected error')
+    return renderError(reply, new HostedPageError(500, 'unexpected'))
+  })
+}
