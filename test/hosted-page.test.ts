@@ -538,6 +538,27 @@ t.test('the page is server-rendered with scripts and styles from files only', as
   }
 })
 
+t.test('URLs carrying a token are kept out of the request log', async t => {
+  const lines: string[] = []
+  const stream = { write: (line: string) => { lines.push(line) } }
+  const { emulator, site, track } = await servers(t, { logger: { level: 'info', stream } })
+  const tracked = await track('logged')
+  const page = await fetch(tracked.url)
+  t.equal(page.status, 200)
+  const qr = await fetch(`${emulator.origin}/challenge/totp-qr?token=${tracked.token}`)
+  t.equal(qr.status, 404)
+  const cancel = await fetch(`${emulator.origin}/challenge/cancel`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ token: tracked.token })
+  })
+  t.equal(cancel.status, 303)
+  t.equal(cancel.headers.get('location'), `${site.origin}/callback?state=abc&token=${tracked.token}`)
+  t.ok(lines.some(line => line.includes('/challenge/cancel')), 'requests are logged')
+  t.notOk(lines.some(line => line.includes(tracked.token)), 'no log line holds the token')
+})
+
 t.test('return addresses: accepted origins and how the token is appended', async t => {
   const origins = ['http://localhost:5001']
   t.same(checkRedirectUrl(undefined, origins), { ok: false, reason: 'missing' })
