@@ -1,0 +1,100 @@
+// The one function that decides whether an Authsignal token signs someone in (DESIGN.md, "Accepting an
+// Authsignal token"; security checklist A1–A9). Both the passkey route and the MFA return use it.
+// Every check is a strict equality on what Authsignal answered; anything unexpected is a refusal.
+// The token itself is never logged, returned or kept: only its idempotency key is remembered.
+import type { FastifyBaseLogger } from 'fastify'
+import { withDeadline } from '../shared/deadline.js'
+import { scrubError } from '../shared/scrub.js'
+import { ACCOUNT_ID, type AccountHooks, type AuthsignalClient, type PasskeyLoginAccount } from './options.js'
+import type { UsedTokenStore } from './used-token-store.js'
+
+/** JWT compact serialisation (three base64url parts); anything else never reaches Authsignal. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/
+export const MAX_TOKEN_LENGTH = 4096
+
+export type Expectation =
+  /** A passkey sign-in: any existing account, but the token must come from a passkey ceremony. */
+  | { kind: 'passkey', action: string }
+  /** The return from the hosted MFA page: the user and the tracked action this interaction started. */
+  | { kind: 'mfa', action: string, accountId: string, idempotencyKey: string }
+
+export type RejectReason =
+  | 'malformed' // not token-shaped: refused before any call
+  | 'rejected' // Authsignal refused the token (bad signature, expired, unknown, 400)
+  | 'unavailable' // Authsignal did not answer in time or failed (5xx, network)
+  | 'not-valid' // isValid !== true
+  | 'state' // state !== CHALLENGE_SUCCEEDED
+  | 'action' // another action's token (e.g. add-passkey, or MFA at the passkey route)
+  | 'method' // passkey route, but not verified with a passkey
+  | 'user' // MFA return, but another user's token
+  | 'idempotency-key' // MFA return, but not the action this interaction tracked
+  | 'stale' // the challenge succeeded too long ago
+  | 'account' // no such account, disabled, or an id unusable with Authsignal
+  | 'replayed' // accepted before
+
+export type Acceptance =
+  | { accepted: true, account: PasskeyLoginAccount, verificationMethod?: string }
+  | { accepted: false, reason: RejectReason }
+
+export interface AcceptTokenDeps {
+  authsignal: Pick<AuthsignalClient, 'validateChallenge'>
+  accounts: Pick<AccountHooks, 'findById'>
+  usedTokens: UsedTokenStore
+  timeoutMs: number
+  maxAgeSeconds: number
+  usedTokenTtlSeconds: number
+  log: FastifyBaseLogger
+  now?: () => number
+}
+
+const refuse = (reason: RejectReason): Acceptance => ({ accepted: false, reason })
+
+export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expected: Expectation): Promise<Acceptance> {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) return refuse('malformed')
+
+  let result
+  try {
+    result = await withDeadline('Authsignal validateChallenge', deps.timeoutMs, async () => await deps.authsignal.validateChallenge({
+      token,
+      action: expected.action,
+      ...(expected.kind === 'mfa' ? { userId: expected.accountId } : {})
+    }))
+  } catch (error) {
+    // An AuthsignalError carries the API secret and the token in its axios config: scrub (checklist F1).
+    const scrubbed = scrubError(error)
+    deps.log.warn({ err: scrubbed }, 'passkey-login: Authsignal validateChallenge failed')
+    return refuse(scrubbed.statusCode === 400 ? 'rejected' : 'unavailable')
+  }
+
+  // A non-JSON 200 reaches us as whatever the SDK made of it: check the type of everything (A8).
+  if (result == null || typeof result !== 'object' || result.isValid !== true) return refuse('not-valid')
+  if (result.state !== 'CHALLENGE_SUCCEEDED') return refuse('state')
+  if (result.action !== expected.action) return refuse('action')
+  if (expected.kind === 'passkey') {
+    if (result.verificationMethod !== 'PASSKEY') return refuse('method')
+  } else {
+    if (result.userId !== expected.accountId) return refuse('user')
+    if (result.idempotencyKey !== expected.idempotencyKey) return refuse('idempotency-key')
+  }
+  const succeededAt = typeof result.stateUpdatedAt === 'string' ? Date.parse(result.stateUpdatedAt) : Number.NaN
+  const now = (deps.now ?? Date.now)()
+  if (!Number.isFinite(succeededAt) || now - succeededAt > deps.maxAgeSeconds * 1000 || succeededAt - now > 60_000) return refuse('stale')
+  if (typeof result.idempotencyKey !== 'string' || result.idempotencyKey === '' || result.idempotencyKey.length > 256) return refuse('not-valid')
+
+  const userId = result.userId
+  if (typeof userId !== 'string' || !ACCOUNT_ID.test(userId)) return refuse('account')
+  const account = await deps.accounts.findById(userId)
+  if (account == null || account.id !== userId || account.active === false) return refuse('account')
+
+  // Last, so a refusal above never burns the token; atomic, so two concurrent uses cannot both pass.
+  let fresh: boolean
+  try {
+    fresh = await deps.usedTokens.markUsed(result.idempotencyKey, deps.usedTokenTtlSeconds)
+  } catch (error) {
+    // Without the replay check there is no sign-in: fail closed.
+    deps.log.error({ err: scrubError(error) }, 'passkey-login: used-token store failed')
+    return refuse('unavailable')
+  }
+  if (!fresh) return refuse('replayed')
+  return { accepted: true, account, ...(typeof result.verificationMethod === 'string' ? { verificationMethod: result.verificationMethod } : {}) }
+}

@@ -1,0 +1,219 @@
+// The demo identity provider: Fastify + oidc-provider (mounted through @fastify/middie) + eta views +
+// the passkey-login plugin. `build()` never listens; server.ts does.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import middie from '@fastify/middie'
+import fastifyView from '@fastify/view'
+import { Eta } from 'eta'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { JWK } from 'jose'
+import type Provider from 'oidc-provider'
+import passkeyLogin, { stylesheetUrl, type PasskeyLoginOptions } from '../../plugins/passkey-login/index.js'
+import { logSerializers, scrubError } from '../../plugins/shared/scrub.js'
+import { createAuthsignalClient } from '../shared/authsignal-client.js'
+import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
+import { createProvider, INTERACTION_PATH, type IdpClient } from './provider.js'
+import { contentSecurityPolicy, securityHeaders } from './security-headers.js'
+
+export type { IdpClient } from './provider.js'
+
+export interface IdpOptions {
+  /** Origin, e.g. 'http://localhost:5001'; the OIDC issuer is exactly this. */
+  issuer: string
+  clients: IdpClient[]
+  /** `apiUrl` is also what the browser SDK uses. */
+  authsignal: {
+    secret: string
+    tenantId: string
+    apiUrl: string
+    /** Origin of Authsignal's hosted challenge page, allowed as a form target. @default the origin of apiUrl */
+    hostedPageOrigin?: string
+  }
+  /** Signing keys (private JWKs); never oidc-provider's development keys. */
+  jwks: { keys: JWK[] }
+  /** oidc-provider cookie signing keys (first signs, all verify), at least 32 characters each. */
+  cookieKeys: string[]
+  /** Fastify logger option; serializers that mask tokens and secrets are always added. @default false */
+  logger?: boolean | object
+  /** The accounts. @default alice/alice and bob/bob */
+  accounts?: AccountSeed[]
+  /** Origin of the demo app, linked from the IdP's home page. */
+  appOrigin?: string
+  /** Settings passed through to the passkey-login plugin (stores, policy, deadlines). */
+  passkeyLogin?: Partial<Pick<PasskeyLoginOptions,
+  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView'>>
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* headers. @default false */
+  trustProxy?: boolean
+  /** Lifetimes. @default interaction 1800 s, session 86400 s */
+  ttl?: { interactionSeconds?: number, sessionSeconds?: number }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The oidc-provider instance, for tests and tools. */
+    oidc: Provider
+  }
+}
+
+const VIEWS_DIR = join(import.meta.dirname, 'views')
+const BODY_LIMIT = 16 * 1024
+
+export class IdpConfigError extends TypeError {
+  constructor (option: string, problem: string) {
+    super(`idp: option "${option}" ${problem}`)
+    this.name = 'IdpConfigError'
+  }
+}
+
+function absoluteUrl (option: string, value: unknown): URL {
+  let url: URL
+  try { url = new URL(String(value)) } catch { throw new IdpConfigError(option, `must be an absolute URL, got ${JSON.stringify(value)}`) }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new IdpConfigError(option, 'must be an http(s) URL')
+  return url
+}
+
+function validate (options: IdpOptions): void {
+  const issuer = absoluteUrl('issuer', options.issuer)
+  if (issuer.origin !== options.issuer) throw new IdpConfigError('issuer', `must be a bare origin such as http://localhost:5001, got ${JSON.stringify(options.issuer)}`)
+  if (!Array.isArray(options.clients) || options.clients.length === 0) throw new IdpConfigError('clients', 'must list at least one client')
+  for (const [i, client] of options.clients.entries()) {
+    if (typeof client.clientId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(client.clientId)) throw new IdpConfigError(`clients[${i}].clientId`, 'must match [A-Za-z0-9._-]{1,64}')
+    if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 16) throw new IdpConfigError(`clients[${i}].clientSecret`, 'must be at least 16 characters')
+    if (!Array.isArray(client.redirectUris) || client.redirectUris.length === 0) throw new IdpConfigError(`clients[${i}].redirectUris`, 'must list at least one URI')
+    client.redirectUris.forEach((uri, j) => absoluteUrl(`clients[${i}].redirectUris[${j}]`, uri))
+    client.postLogoutRedirectUris?.forEach((uri, j) => absoluteUrl(`clients[${i}].postLogoutRedirectUris[${j}]`, uri))
+  }
+  if (options.authsignal == null || typeof options.authsignal.secret !== 'string' || options.authsignal.secret.length < 8) {
+    throw new IdpConfigError('authsignal.secret', 'must be a string of at least 8 characters')
+  }
+  absoluteUrl('authsignal.apiUrl', options.authsignal.apiUrl)
+  if (options.authsignal.hostedPageOrigin != null) absoluteUrl('authsignal.hostedPageOrigin', options.authsignal.hostedPageOrigin)
+  if (!Array.isArray(options.jwks?.keys) || options.jwks.keys.length === 0 || options.jwks.keys.some(key => typeof key.d !== 'string')) {
+    throw new IdpConfigError('jwks', 'must hold at least one private signing key (without it oidc-provider would sign with its public development keys)')
+  }
+  if (!Array.isArray(options.cookieKeys) || options.cookieKeys.length === 0 || options.cookieKeys.some(key => typeof key !== 'string' || key.length < 32)) {
+    throw new IdpConfigError('cookieKeys', 'must hold at least one key of at least 32 characters')
+  }
+}
+
+function loggerOption (logger: IdpOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger == null || logger === false) return false
+  const base = logger === true ? {} : logger as Record<string, unknown>
+  // Ours last: whatever the caller passes, URLs and errors are scrubbed (checklist F1, F5).
+  return { ...base, serializers: { ...(base.serializers as object | undefined), ...logSerializers } } as unknown as FastifyServerOptions['logger']
+}
+
+/**
+ * oidc-provider's Koa app, for the paths that are its own. The issuer is the bare origin, so discovery
+ * is at /.well-known/openid-configuration; /oidc/.well-known/openid-configuration is an alias.
+ */
+function providerMiddleware (provider: Provider): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+  const callback = provider.callback()
+  return (req, res, next) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const path = q === -1 ? url : url.slice(0, q)
+    if (path === '/oidc/.well-known/openid-configuration') {
+      req.url = `/.well-known/openid-configuration${q === -1 ? '' : url.slice(q)}`
+    } else if (!path.startsWith('/oidc/') && path !== '/.well-known/openid-configuration' && path !== '/.well-known/oauth-authorization-server') {
+      next()
+      return
+    }
+    void callback(req, res)
+  }
+}
+
+export async function build (options: IdpOptions): Promise<FastifyInstance> {
+  validate(options)
+  const issuer = options.issuer
+  const app = Fastify({
+    logger: loggerOption(options.logger),
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false
+  })
+
+  const accounts = await createAccountDirectory(options.accounts ?? DEMO_ACCOUNTS)
+  const authsignal = createAuthsignalClient({ secret: options.authsignal.secret, apiUrl: options.authsignal.apiUrl })
+  const stylesheet = stylesheetUrl()
+
+  // The host's own views: `reply.view` / `app.view`, next to the plugin's `passkeyLoginView`.
+  await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true, autoTrim: [false, 'nl'] }) }, root: VIEWS_DIR })
+
+  const provider = createProvider({
+    issuer,
+    clients: options.clients,
+    jwks: options.jwks,
+    cookieKeys: options.cookieKeys,
+    accounts,
+    trustProxy: options.trustProxy,
+    ttl: options.ttl,
+    pages: {
+      async error (_ctx, out) {
+        return await app.view('oidc-error', {
+          stylesheet,
+          error: out.error,
+          message: out.error_description ?? 'The sign-in request could not be processed.'
+        })
+      },
+      async logout (ctx, form) {
+        // The form oidc-provider builds is rebuilt from its two values, so no raw HTML is rendered.
+        const action = /action="([^"]+)"/.exec(form)?.[1]
+        const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1]
+        if (action == null || xsrf == null) throw new Error('idp: unexpected logout form from oidc-provider')
+        return await app.view('logout', { stylesheet, action, xsrf, clientName: ctx.oidc.client?.clientName })
+      },
+      async loggedOut (ctx) {
+        return await app.view('logged-out', { stylesheet, clientName: ctx.oidc.client?.clientName })
+      }
+    }
+  })
+  app.decorate('oidc', provider)
+
+  // oidc-provider's own failures, scrubbed; protocol errors caused by clients are routine.
+  provider.on('server_error', (_ctx, error) => { app.log.error({ err: scrubError(error) }, 'oidc-provider: server error') })
+  const onEvent = provider.on.bind(provider) as (event: string, listener: (ctx: unknown, error: unknown) => void) => unknown
+  for (const event of ['authorization.error', 'grant.error', 'end_session.error', 'userinfo.error', 'discovery.error', 'jwks.error']) {
+    onEvent(event, (_ctx, error) => { app.log.info({ err: scrubError(error) }, `oidc-provider: ${event}`) })
+  }
+
+  // Before middie, so oidc-provider's responses carry the headers too (checklist F9, D3–D5).
+  const csp = contentSecurityPolicy({
+    apiUrl: options.authsignal.apiUrl,
+    hostedPageOrigin: options.authsignal.hostedPageOrigin,
+    clients: options.clients
+  })
+  app.addHook('onRequest', securityHeaders({ csp, https: new URL(issuer).protocol === 'https:' }))
+
+  await app.register(middie)
+  app.use(providerMiddleware(provider))
+
+  await app.register(passkeyLogin, {
+    ...options.passkeyLogin,
+    provider,
+    authsignal,
+    tenantId: options.authsignal.tenantId,
+    apiUrl: options.authsignal.apiUrl,
+    accounts,
+    routePrefix: INTERACTION_PATH,
+    publicOrigin: issuer
+  })
+
+  app.get('/', async (_request, reply) => await reply.view('index', {
+    stylesheet,
+    appOrigin: options.appOrigin,
+    discovery: `${issuer}/.well-known/openid-configuration`
+  }))
+
+  // Generic answers: Fastify's defaults would echo the URL or an internal message (checklist F7).
+  app.setNotFoundHandler(async (_request, reply) => await reply.code(404).type('text/plain; charset=utf-8').send('Not found'))
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status === 500) request.log.error({ err: scrubError(error) }, 'idp: request failed')
+    return await reply.code(status).type('text/plain; charset=utf-8').send(status === 500 ? 'Something went wrong.' : 'Bad request.')
+  })
+
+  return app
+}
