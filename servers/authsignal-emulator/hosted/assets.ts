@@ -29,7 +29,7 @@ export const ASSET_FILES = {
 export const hostedAssets: FastifyPluginAsync = async app => {
   for (const [name, read] of Object.entries(ASSET_FILES)) {
     const asset = read()
-    app.get(`/${name}`, { schema: { querystring: { type: 'object', maxProperties: 0 } } }, async (request, reply) => {
+    app.get(`/${name}`, { schema: { querystring: { type: 'object', additionalProperties: false } } }, async (request, reply) => {
       assetHeaders(reply, asset.type).header('etag', asset.etag).header('cache-control', 'no-cache')
       if (request.headers['if-none-match'] === asset.etag) return await reply.code(304).send()
       return await reply.send(asset.body)
