@@ -276,8 +276,10 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
     schema: { body: { type: 'object', required: ['verificationCode'], additionalProperties: false, properties: { verificationCode: { type: 'string', maxLength: 16 } } } }
   }, async request => {
     const { claims, action } = await bearer(request)
+    // A pending enrollment and already-verified apps are all candidates: an abandoned second enrollment
+    // must not lock the user out of the app that works.
     const pending = store.pendingTotpOf(claims.userId)
-    const candidates = pending != null ? [pending] : store.authenticatorsOf(claims.userId).filter(a => a.totp != null)
+    const candidates = [...(pending != null ? [pending] : []), ...store.authenticatorsOf(claims.userId).filter(a => a.totp != null)]
     if (candidates.length === 0) throw invalidRequest('The user has no authenticator app to verify.')
     const code = request.body.verificationCode
     for (const authenticator of candidates) {
