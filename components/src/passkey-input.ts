@@ -47,7 +47,7 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  *
  * @cssstate pending - While the chosen passkey is being verified and the form submitted.
  *
- * @fires {PasskeySigninEvent} passkey-signin - Sign-in succeeded; `detail.token` is the Authsignal token. Cancelable: `preventDefault()` stops the form submission (autofill is armed again). Bubbles, composed.
+ * @fires {PasskeySigninEvent} passkey-signin - Sign-in succeeded; `detail.token` is the Authsignal token. Cancelable: `preventDefault()` stops the form submission (autofill then stays down until `rearm()`). Bubbles, composed.
  * @fires {PasskeyErrorEvent} passkey-error - A chosen passkey failed or its prompt was cancelled; `detail.code`, `detail.message`. Bubbles, composed.
  */
 @customElement('passkey-input')
@@ -81,6 +81,16 @@ export class PasskeyInputElement extends PasskeySigninBase {
     this.#unregister = undefined
   }
 
+  /**
+   * Offers passkeys in autofill again (restarting it if armed), e.g. after the page prevented
+   * `passkey-signin` and its own use of the token failed.
+   */
+  async rearm (): Promise<void> {
+    await this.#unregister?.()
+    this.#unregister = undefined
+    await this.#arm()
+  }
+
   protected override render (): unknown {
     return html`<slot></slot><p part="status" role="status">${this.statusText}</p>`
   }
@@ -89,7 +99,7 @@ export class PasskeyInputElement extends PasskeySigninBase {
     if (!webAuthnAvailable() || !(await autofillAvailable())) return
     const client = this.client()
     if (client == null || this.input == null || !this.#connected || this.#unregister != null) return
-    const refreshMs = Math.max(5, Number.isFinite(this.refreshInterval) ? this.refreshInterval : 50) * 1000
+    const refreshMs = Math.max(1, Number.isFinite(this.refreshInterval) ? this.refreshInterval : 50) * 1000
     this.#unregister = pageCoordinator.registerAutofill<PasskeyResult<SignInValue>>({
       attempt: async () => await client.signIn({ action: this.action, autofill: true }),
       abort: () => { client.abort() },
@@ -105,12 +115,12 @@ export class PasskeyInputElement extends PasskeySigninBase {
     if (result.ok) {
       this.setPending(true)
       this.statusText = signInText.signingIn
-      const submitted = this.submitToken(result.value.token)
-      if (!submitted) {
+      if (!this.submitToken(result.value.token)) {
+        // The page took the token (or there is no form): autofill stays down until `rearm()`.
         this.setPending(false)
         if (this.statusText === signInText.signingIn) this.statusText = ''
       }
-      return !submitted
+      return false
     }
     // The SDK already had an autofill request open (another script's): nothing happened to the user.
     if (result.reason === AUTOFILL_ALREADY_PENDING) return true
