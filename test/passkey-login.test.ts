@@ -7,7 +7,8 @@ import type { AccountSeed } from '../servers/idp/accounts.js'
 import { extract } from './fixtures/http-session.js'
 import { secretsInLogs, startStack } from './fixtures/idp.js'
 import {
-  beginLogin, completeAtRp, completeTotpChallenge, getMfaReturn, interactionUrl, postPassword, signInWithPasswordAndTotp, trackTokenOf
+  beginLogin, completeAtRp, completePasskeyChallenge, completeTotpChallenge, enrollPasskey, getMfaReturn, interactionUrl,
+  passkeySignIn, postPasskeyToken, postPassword, signInWithPasswordAndTotp, trackTokenOf
 } from './fixtures/oidc-flows.js'
 
 // Distinctive passwords, so the log capture can look for them.
@@ -119,6 +120,40 @@ t.test('password + MFA (enroll, then challenge) ends in an ID token for the righ
   const challenged = [...emulator.ctx.store.actions.values()].filter(a => a.userId === 'alice' && a.actionCode === 'signIn')
   t.equal(challenged.length, 2)
   t.ok(challenged.every(a => a.state === 'CHALLENGE_SUCCEEDED'))
+})
+
+t.test('passkey sign-in through the Client API (software authenticator) ends in an ID token for the right subject', async t => {
+  const { idp, emulator } = await stack(t)
+  const passkey = await enrollPasskey(emulator, 'bob', idp.origin)
+  const start = await beginLogin(idp)
+  const token = await passkeySignIn(emulator, passkey)
+  secrets.add(token)
+  const response = await postPasskeyToken(idp, start, token)
+  t.equal(response.status, 303)
+  t.equal(response.location, `${idp.origin}/oidc/auth/${start.uid}`, 'the redirect target comes from oidc-provider')
+  t.equal(response.headers.get('cache-control'), 'no-store')
+  const { claims, tokens } = await completeAtRp(start, response)
+  for (const value of [tokens.access_token, tokens.id_token]) if (value != null) secrets.add(value)
+  t.equal(claims.sub, 'bob')
+  t.same(claims.amr, ['hwk'])
+  const action = [...emulator.ctx.store.actions.values()].find(a => a.userId === 'bob' && a.actionCode === 'signInWithPasskey')
+  t.equal(action?.verificationMethod, 'PASSKEY', 'Authsignal recorded a passkey sign-in for the expected action')
+  t.ok(logLines.some(line => line.includes('"method":"passkey"') && line.includes('"accountId":"bob"')), 'the sign-in is logged with its method')
+})
+
+t.test('a passkey works as the second factor on the hosted page', async t => {
+  const { idp, emulator } = await stack(t)
+  const passkey = await enrollPasskey(emulator, 'alice', idp.origin)
+  const start = await beginLogin(idp)
+  const posted = await postPassword(idp, start, 'alice', PASSWORDS.alice)
+  t.equal(posted.status, 303)
+  const token = await completePasskeyChallenge(emulator, posted.location ?? '', passkey)
+  secrets.add(token)
+  const back = await getMfaReturn(idp, start, token)
+  t.equal(back.status, 303)
+  const { claims } = await completeAtRp(start, back)
+  t.equal(claims.sub, 'alice')
+  t.same(claims.amr, ['pwd', 'mfa', 'hwk'])
 })
 
 t.test('a wrong password and an unknown user get the same answer, and Authsignal is not called', async t => {
