@@ -115,6 +115,8 @@ function providerMiddleware (provider: Provider): (req: IncomingMessage, res: Se
     const path = q === -1 ? url : url.slice(0, q)
     if (path === '/oidc/.well-known/openid-configuration') {
       req.url = `/.well-known/openid-configuration${q === -1 ? '' : url.slice(q)}`
+      // oidc-provider takes the part of originalUrl before url for a mount path (oidc_context.js).
+      ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url
     } else if (!path.startsWith('/oidc/') && path !== '/.well-known/openid-configuration' && path !== '/.well-known/oauth-authorization-server') {
       next()
       return
