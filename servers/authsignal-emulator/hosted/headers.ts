@@ -4,10 +4,11 @@
 import type { FastifyReply } from 'fastify'
 
 /**
- * `returnOrigin` is the one origin a form on this page may end up at: Chromium applies `form-action`
- * to the redirect that follows a form POST (w3c/webappsec-csp#8), so the return address must be listed.
+ * `formTargets` are the origins a form on this page may end up at: Chromium applies `form-action` to
+ * every redirect that follows a form POST (w3c/webappsec-csp#8) — the return address, and wherever that
+ * sends the browser on (an IdP's MFA return redirects to its client app), so the caller lists those too.
  */
-export function contentSecurityPolicy (returnOrigin?: string): string {
+export function contentSecurityPolicy (formTargets: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -15,7 +16,7 @@ export function contentSecurityPolicy (returnOrigin?: string): string {
     "img-src 'self'",
     // The browser SDK calls the Client API on this same origin.
     "connect-src 'self'",
-    `form-action 'self'${returnOrigin != null ? ` ${returnOrigin}` : ''}`,
+    `form-action ${["'self'", ...new Set(formTargets)].join(' ')}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",
@@ -25,10 +26,10 @@ export function contentSecurityPolicy (returnOrigin?: string): string {
   ].join('; ')
 }
 
-export function pageHeaders (reply: FastifyReply, returnOrigin?: string): FastifyReply {
+export function pageHeaders (reply: FastifyReply, formTargets?: readonly string[]): FastifyReply {
   return reply.headers({
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': contentSecurityPolicy(returnOrigin),
+    'content-security-policy': contentSecurityPolicy(formTargets),
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',

@@ -41,7 +41,8 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
 
   function render (reply: FastifyReply, status: number, view: string, data: Record<string, unknown>, returnOrigin?: string): FastifyReply {
     const html = eta.render(`./${view}`, { rpName: options.rpName, assets, scripts: false, ...data })
-    return pageHeaders(reply.code(status), returnOrigin).send(html)
+    // The return address first, then the tenant's other origins the return may redirect on to.
+    return pageHeaders(reply.code(status), returnOrigin == null ? [] : [returnOrigin, ...options.expectedOrigins]).send(html)
   }
 
   function renderError (reply: FastifyReply, error: HostedPageError): FastifyReply {
