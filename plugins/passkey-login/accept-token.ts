@@ -62,7 +62,7 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
   } catch (error) {
     // An AuthsignalError carries the API secret and the token in its axios config: scrub (checklist F1).
     const scrubbed = scrubError(error)
-    deps.log.warn({ err: scrubbed }, 'passkey-login: Authsignal validateChallenge failed')
+    deps.log.warn({ error: scrubbed }, 'passkey-login: Authsignal validateChallenge failed')
     return refuse(scrubbed.statusCode === 400 ? 'rejected' : 'unavailable')
   }
 
@@ -92,7 +92,7 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
     fresh = await deps.usedTokens.markUsed(result.idempotencyKey, deps.usedTokenTtlSeconds)
   } catch (error) {
     // Without the replay check there is no sign-in: fail closed.
-    deps.log.error({ err: scrubError(error) }, 'passkey-login: used-token store failed')
+    deps.log.error({ error: scrubError(error) }, 'passkey-login: used-token store failed')
     return refuse('unavailable')
   }
   if (!fresh) return refuse('replayed')

@@ -77,8 +77,8 @@ const passkeyLogin: FastifyPluginAsync<PasskeyLoginOptions> = async (fastify: Fa
   // Our own handler: Fastify's default one would send error messages to the browser (checklist F7).
   fastify.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const page = errorPage(error)
-    if (page.log) request.log.error({ err: scrubError(error) }, 'passkey-login: request failed')
-    else request.log.info({ err: scrubError(error) }, 'passkey-login: request refused')
+    if (page.log) request.log.error({ error: scrubError(error) }, 'passkey-login: request failed')
+    else request.log.info({ error: scrubError(error) }, 'passkey-login: request refused')
     const uid = (request.params as { uid?: unknown } | undefined)?.uid
     const retryUrl = page.retry && typeof uid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? `${basePath}/${uid}` : undefined
     reply

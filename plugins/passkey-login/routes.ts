@@ -67,13 +67,16 @@ export const interactionRoutes: FastifyPluginAsync<RouteContext> = async (scope:
     reply.header('pragma', 'no-cache')
     reply.header('referrer-policy', 'no-referrer')
     reply.header('x-content-type-options', 'nosniff')
-    // Login CSRF (checklist C1, A6): browsers send Origin on form POSTs and Sec-Fetch-Site with it.
+    // Login CSRF (checklist C1, A6). Browsers send Sec-Fetch-Site with every form POST: only our own
+    // pages may post here. Without it (older browsers), a present Origin must be ours; under
+    // `Referrer-Policy: no-referrer` a same-origin form POST carries `Origin: null`, so null proves nothing.
     if (request.method === 'POST') {
       const site = request.headers['sec-fetch-site']
       const origin = request.headers.origin
-      if ((typeof site === 'string' && site !== 'same-origin') || (typeof origin === 'string' && origin !== options.publicOrigin)) {
-        throw new FST_PASSKEY_LOGIN_CROSS_ORIGIN()
-      }
+      const crossSite = typeof site === 'string'
+        ? site !== 'same-origin'
+        : typeof origin === 'string' && origin !== 'null' && origin !== options.publicOrigin
+      if (crossSite) throw new FST_PASSKEY_LOGIN_CROSS_ORIGIN()
     }
   })
 
@@ -210,7 +213,7 @@ export const interactionRoutes: FastifyPluginAsync<RouteContext> = async (scope:
       }))
     } catch (error) {
       // Fail closed: without Authsignal's answer nobody signs in with a password (checklist F-2).
-      request.log.warn({ err: scrubError(error) }, 'passkey-login: Authsignal track failed')
+      request.log.warn({ error: scrubError(error) }, 'passkey-login: Authsignal track failed')
       return await renderLogin(request, reply, interaction, 503, { error: MESSAGES.unavailable, username })
     }
     if (tracked == null || typeof tracked !== 'object' || tracked.idempotencyKey !== idempotencyKey) {

@@ -175,10 +175,10 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
   app.decorate('oidc', provider)
 
   // oidc-provider's own failures, scrubbed; protocol errors caused by clients are routine.
-  provider.on('server_error', (_ctx, error) => { app.log.error({ err: scrubError(error) }, 'oidc-provider: server error') })
+  provider.on('server_error', (_ctx, error) => { app.log.error({ error: scrubError(error) }, 'oidc-provider: server error') })
   const onEvent = provider.on.bind(provider) as (event: string, listener: (ctx: unknown, error: unknown) => void) => unknown
   for (const event of ['authorization.error', 'grant.error', 'end_session.error', 'userinfo.error', 'discovery.error', 'jwks.error']) {
-    onEvent(event, (_ctx, error) => { app.log.info({ err: scrubError(error) }, `oidc-provider: ${event}`) })
+    onEvent(event, (_ctx, error) => { app.log.info({ error: scrubError(error) }, `oidc-provider: ${event}`) })
   }
 
   // Before middie, so oidc-provider's responses carry the headers too (checklist F9, D3–D5).
@@ -209,11 +209,14 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     discovery: `${issuer}/.well-known/openid-configuration`
   }))
 
+  // Pages declare no icon (`data:`), but browsers may still ask.
+  app.get('/favicon.ico', async (_request, reply) => await reply.code(204).header('cache-control', 'public, max-age=86400').send())
+
   // Generic answers: Fastify's defaults would echo the URL or an internal message (checklist F7).
   app.setNotFoundHandler(async (_request, reply) => await reply.code(404).type('text/plain; charset=utf-8').send('Not found'))
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
-    if (status === 500) request.log.error({ err: scrubError(error) }, 'idp: request failed')
+    if (status === 500) request.log.error({ error: scrubError(error) }, 'idp: request failed')
     return await reply.code(status).type('text/plain; charset=utf-8').send(status === 500 ? 'Something went wrong.' : 'Bad request.')
   })
 
