@@ -1,6 +1,6 @@
 // The page's ceremony coordinator (components/src/internal/ceremony-coordinator.ts) on its own: pure
 // promise-and-timer logic, driven here by a scripted autofill whose attempts the test ends by hand.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { CeremonyCoordinator, type AutofillRegistration } from '../components/src/internal/ceremony-coordinator.js'
 
 type Result = 'ok' | 'cancelled' | 'aborted'
@@ -50,10 +50,17 @@ async function until (what: string, predicate: () => boolean): Promise<void> {
 const coordinator = (): CeremonyCoordinator =>
   new CeremonyCoordinator({ backoffMs: 5, abortPollMs: 5, abortWaitMs: 2000, busyRetryMs: 10, maxFailures: 3 })
 
+/** Registers, and unregisters in teardown so no refresh timer outlives the test. */
+function register (t: Test, c: CeremonyCoordinator, registration: AutofillRegistration<Result>): () => Promise<void> {
+  const unregister = c.registerAutofill(registration)
+  t.teardown(unregister)
+  return unregister
+}
+
 t.test('registering arms autofill at once', async t => {
   const c = coordinator()
   const { registration, attempts } = scriptedAutofill()
-  const unregister = c.registerAutofill(registration)
+  const unregister = register(t, c, registration)
   await until('an attempt', () => attempts.length === 1)
   t.equal(c.autofillArmed, true)
   await unregister()
@@ -64,7 +71,7 @@ t.test('registering arms autofill at once', async t => {
 t.test('a modal ceremony aborts autofill, waits for it, and re-arms it when released', async t => {
   const c = coordinator()
   const { registration, attempts, settled } = scriptedAutofill()
-  c.registerAutofill(registration)
+  register(t, c, registration)
   await until('an attempt', () => attempts.length === 1)
   const lease = await c.acquire()
   t.equal(attempts[0].ended, true, 'the autofill attempt ended before the lease was granted')
@@ -79,7 +86,7 @@ t.test('a modal ceremony aborts autofill, waits for it, and re-arms it when rele
 t.test('release({ rearm: false }) keeps autofill down (the page is submitting)', async t => {
   const c = coordinator()
   const { registration, attempts } = scriptedAutofill()
-  c.registerAutofill(registration)
+  register(t, c, registration)
   await until('an attempt', () => attempts.length === 1)
   const lease = await c.acquire()
   lease.release({ rearm: false })
@@ -91,7 +98,7 @@ t.test('release({ rearm: false }) keeps autofill down (the page is submitting)',
 t.test('an attempt still fetching its challenge is aborted once it can be', async t => {
   const c = coordinator()
   const { registration, attempts, settled, aborts } = scriptedAutofill()
-  c.registerAutofill(registration)
+  register(t, c, registration)
   await until('an attempt', () => attempts.length === 1)
   attempts[0].abortable = false
   let granted = false
@@ -108,7 +115,7 @@ t.test('an attempt still fetching its challenge is aborted once it can be', asyn
 t.test('an aborted attempt that succeeded anyway is ignored', async t => {
   const c = coordinator()
   const { registration, attempts, settled } = scriptedAutofill()
-  c.registerAutofill(registration)
+  register(t, c, registration)
   await until('an attempt', () => attempts.length === 1)
   attempts[0].abortable = false
   const leased = c.acquire()
@@ -122,7 +129,7 @@ t.test('an aborted attempt that succeeded anyway is ignored', async t => {
 t.test('failures re-arm with backoff, up to maxFailures; a modal ceremony resets the count', async t => {
   const c = coordinator()
   const { registration, attempts, settled } = scriptedAutofill()
-  c.registerAutofill(registration)
+  register(t, c, registration)
   for (let i = 1; i <= 3; i++) {
     await until(`attempt ${i}`, () => attempts.length === i)
     attempts[i - 1].end('cancelled')
@@ -138,7 +145,7 @@ t.test('failures re-arm with backoff, up to maxFailures; a modal ceremony resets
 t.test('a settled success that answers false keeps autofill down', async t => {
   const c = coordinator()
   const { registration, attempts, settled } = scriptedAutofill({ settle: r => r !== 'ok' })
-  c.registerAutofill(registration)
+  register(t, c, registration)
   await until('an attempt', () => attempts.length === 1)
   attempts[0].end('ok')
   await new Promise(resolve => setTimeout(resolve, 30))
@@ -151,7 +158,7 @@ t.test('armed autofill is refreshed every refreshMs, but not while busy', async 
   const c = coordinator()
   let busy = false
   const { registration, attempts, settled } = scriptedAutofill({ refreshMs: 20, busy: () => busy })
-  const unregister = c.registerAutofill(registration)
+  const unregister = register(t, c, registration)
   await until('a refresh', () => attempts.length >= 2)
   t.equal(attempts[0].ended, true, 'the stale attempt was aborted')
   t.same(settled, [], 'a refresh is not a failure')
@@ -181,9 +188,9 @@ t.test('a second registration replaces the first', async t => {
   const c = coordinator()
   const one = scriptedAutofill()
   const two = scriptedAutofill()
-  const unregisterOne = c.registerAutofill(one.registration)
+  const unregisterOne = register(t, c, one.registration)
   await until('the first attempt', () => one.attempts.length === 1)
-  c.registerAutofill(two.registration)
+  register(t, c, two.registration)
   await until('the second registration armed', () => two.attempts.length === 1)
   t.equal(one.attempts[0].ended, true)
   await unregisterOne()
