@@ -281,6 +281,25 @@ t.test('a cancelled hosted-page challenge comes back as a refusal, not an error'
   t.match(back.body, 'id="password-form"')
 })
 
+t.test('password attempts are limited per username, and requests per address', async t => {
+  const { idp, emulator } = await stack(t, { idp: { passkeyLogin: { rateLimit: { max: 12, passwordMax: 3, timeWindowMs: 60_000 } } } })
+  const start = await beginLogin(idp)
+  for (let i = 0; i < 3; i++) t.equal((await postPassword(idp, start, 'alice', WRONG_PASSWORD)).status, 401)
+  const limited = await postPassword(idp, start, 'Alice', PASSWORDS.alice)
+  t.equal(limited.status, 429, 'the fourth attempt for alice is refused, even with the right password')
+  t.match(limited.body, 'Too many sign-in attempts.')
+  t.ok(Number(limited.headers.get('retry-after')) > 0, 'Retry-After says when')
+  t.equal(limited.headers.get('cache-control'), 'no-store')
+  t.equal(emulator.ctx.store.actions.size, 0, 'Authsignal was not asked')
+  const other = await postPassword(idp, start, 'bob', PASSWORDS.bob)
+  t.equal(other.status, 303, 'another username is not affected')
+  // 1 page + 5 posts so far; the address limit (12) is reached a little later.
+  const statuses: number[] = []
+  for (let i = 0; i < 8; i++) statuses.push((await start.session.get(start.loginUrl)).status)
+  t.same(statuses.slice(0, 6), [200, 200, 200, 200, 200, 200])
+  t.same(statuses.slice(6), [429, 429], 'then the address is limited on every interaction route')
+})
+
 t.test('interaction pages are refused politely without the interaction cookie', async t => {
   const { idp } = await stack(t)
   const start = await beginLogin(idp)

@@ -16,3 +16,7 @@ export const FST_PASSKEY_LOGIN_UNSUPPORTED_PROMPT = createError(
 /** A state-changing request that did not come from a page of this origin (login CSRF). */
 export const FST_PASSKEY_LOGIN_CROSS_ORIGIN = createError(
   'FST_PASSKEY_LOGIN_CROSS_ORIGIN', 'Cross-origin form submissions are not accepted.', 403)
+
+/** Too many requests from one address, or too many password attempts for one username (checklist E1). */
+export const FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS = createError(
+  'FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS', 'Too many sign-in attempts.', 429)

@@ -36,13 +36,15 @@ const ERROR_MESSAGES = {
   invalid: 'The request was not valid. Please try again.',
   crossOrigin: 'This form was submitted from another site. Please sign in from this page.',
   unsupported: 'This sign-in request cannot be completed here. Go back to the application and try again.',
-  unexpected: 'Something went wrong on our side. Please try again.'
+  unexpected: 'Something went wrong on our side. Please try again.',
+  tooMany: 'Too many sign-in attempts. Please wait a few minutes and try again.'
 } as const
 
 function errorPage (error: FastifyError): { status: number, message: string, retry: boolean, log: boolean } {
   if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND) return { status: 400, message: ERROR_MESSAGES.expired, retry: false, log: false }
   if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_UNSUPPORTED_PROMPT) return { status: 400, message: ERROR_MESSAGES.unsupported, retry: false, log: false }
   if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_CROSS_ORIGIN) return { status: 403, message: ERROR_MESSAGES.crossOrigin, retry: true, log: false }
+  if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS) return { status: 429, message: ERROR_MESSAGES.tooMany, retry: true, log: false }
   if (error instanceof oidcErrors.OIDCProviderError) return { status: 400, message: ERROR_MESSAGES.expired, retry: false, log: true }
   if (error.validation != null) return { status: 400, message: ERROR_MESSAGES.invalid, retry: true, log: false }
   const status = error.statusCode ?? 500

@@ -125,6 +125,12 @@ export interface PasskeyLoginOptions {
   errorView?: string | RenderFunction<ErrorPageData>
   /** Page title. @default 'Sign in' */
   title?: string
+  /**
+   * Rate limits (in memory, per process): `max` requests per address to the interaction routes and
+   * `passwordMax` password attempts per username, each per `timeWindowMs`. `false` turns them off (a
+   * host that limits elsewhere). @default { max: 100, passwordMax: 10, timeWindowMs: 300000 }
+   */
+  rateLimit?: false | { max?: number, passwordMax?: number, timeWindowMs?: number }
 }
 
 export interface ResolvedOptions {
@@ -150,6 +156,7 @@ export interface ResolvedOptions {
   loginView?: string | RenderFunction<LoginPageData>
   errorView?: string | RenderFunction<ErrorPageData>
   title: string
+  rateLimit: false | { max: number, passwordMax: number, timeWindowMs: number }
 }
 
 export const DEFAULT_PREFIX = '/interaction'
@@ -188,6 +195,16 @@ function view<T> (name: string, value: unknown): string | RenderFunction<T> | un
   if (value == null || typeof value === 'function') return value as RenderFunction<T> | undefined
   if (typeof value === 'string' && isAbsolute(value)) return value
   throw invalid(name, 'must be an absolute path to an eta template or a render function')
+}
+
+function rateLimitOption (value: PasskeyLoginOptions['rateLimit']): ResolvedOptions['rateLimit'] {
+  if (value === false) return false
+  if (value != null && typeof value !== 'object') throw invalid('rateLimit', 'must be false or an object')
+  return {
+    max: positiveInt('rateLimit.max', value?.max, 100, 1_000_000),
+    passwordMax: positiveInt('rateLimit.passwordMax', value?.passwordMax, 10, 1_000_000),
+    timeWindowMs: positiveInt('rateLimit.timeWindowMs', value?.timeWindowMs, 300_000, 86_400_000)
+  }
 }
 
 export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
@@ -258,6 +275,7 @@ export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
     publicOrigin,
     loginView: view<LoginPageData>('loginView', opts.loginView),
     errorView: view<ErrorPageData>('errorView', opts.errorView),
-    title: opts.title ?? 'Sign in'
+    title: opts.title ?? 'Sign in',
+    rateLimit: rateLimitOption(opts.rateLimit)
   }
 }

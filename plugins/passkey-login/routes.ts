@@ -4,7 +4,8 @@
 // Every sign-in finishes through oidc-provider, which alone decides where the browser goes next (B1).
 import { randomUUID } from 'node:crypto'
 import formbody from '@fastify/formbody'
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { errors as oidcErrors } from 'oidc-provider'
 import { withDeadline } from '../shared/deadline.js'
 import { logSerializers, scrubError } from '../shared/scrub.js'
@@ -12,6 +13,7 @@ import { acceptToken, MAX_TOKEN_LENGTH, type Acceptance, type AcceptTokenDeps } 
 import {
   FST_PASSKEY_LOGIN_CROSS_ORIGIN,
   FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND,
+  FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS,
   FST_PASSKEY_LOGIN_UNSUPPORTED_PROMPT
 } from './errors.js'
 import { ACCOUNT_ID, type LoginPageData, type PasskeyLoginAccount, type ResolvedOptions } from './options.js'
@@ -29,6 +31,7 @@ export const MESSAGES = {
 type Interaction = Awaited<ReturnType<ResolvedOptions['provider']['interactionDetails']>>
 
 interface UidParams { uid: string }
+interface RateLimitResult { isAllowed?: boolean, isExceeded?: boolean, ttlInSeconds?: number }
 
 const BODY_LIMIT = 16 * 1024
 const uidParams = {
@@ -60,6 +63,33 @@ export const interactionRoutes: FastifyPluginAsync<RouteContext> = async (scope:
   // Only forms reach these routes; no JSON (a cross-origin JSON POST would need CORS anyway).
   scope.removeAllContentTypeParsers()
   await scope.register(formbody, { bodyLimit: BODY_LIMIT })
+
+  // Anti-automation (checklist E1): every interaction route per address; password attempts also per
+  // username, so spreading guesses over many addresses does not help either.
+  let perUsername: preHandlerAsyncHookHandler | undefined
+  if (options.rateLimit !== false) {
+    const limits = options.rateLimit
+    await scope.register(rateLimit, {
+      global: true,
+      max: limits.max,
+      timeWindow: limits.timeWindowMs,
+      errorResponseBuilder: () => new FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS()
+    })
+    // A second limiter on the same request: @fastify/rate-limit's own route handler would skip it
+    // (it runs once per request), so its checker is called directly.
+    const check = (scope as unknown as { createRateLimit: (o: object) => (request: FastifyRequest) => Promise<RateLimitResult> }).createRateLimit({
+      max: limits.passwordMax,
+      timeWindow: limits.timeWindowMs,
+      keyGenerator: (request: FastifyRequest) => `passkey-login:user:${String((request.body as { username?: unknown } | undefined)?.username ?? '').trim().toLowerCase()}`
+    })
+    perUsername = async (request, reply) => {
+      const result = await check(request)
+      if (result.isAllowed !== true && result.isExceeded === true) {
+        reply.header('retry-after', String(result.ttlInSeconds ?? 1))
+        throw new FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS()
+      }
+    }
+  }
 
   scope.addHook('onRequest', async (request, reply) => {
     // Pages and redirects here carry interaction state and, on the MFA return, a token in the URL.
@@ -169,6 +199,7 @@ export const interactionRoutes: FastifyPluginAsync<RouteContext> = async (scope:
   scope.post<{ Params: UidParams, Body: { username: string, password: string } }>('/:uid/login', {
     ...routeLog,
     bodyLimit: BODY_LIMIT,
+    ...(perUsername != null ? { preHandler: perUsername } : {}),
     schema: {
       params: uidParams,
       body: {

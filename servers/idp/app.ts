@@ -41,7 +41,7 @@ export interface IdpOptions {
   appOrigin?: string
   /** Settings passed through to the passkey-login plugin (stores, policy, deadlines). */
   passkeyLogin?: Partial<Pick<PasskeyLoginOptions,
-  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView'>>
+  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit'>>
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* headers. @default false */
   trustProxy?: boolean
   /** Lifetimes. @default interaction 1800 s, session 86400 s */
