@@ -1,4 +1,4 @@
-import { css, html, type PropertyValues } from 'lit'
+import { css, html, nothing, type PropertyValues } from 'lit'
 import { customElement } from 'lit/decorators.js'
 import { webAuthnAvailable } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
@@ -7,7 +7,7 @@ import { PasskeySigninBase } from './internal/passkey-signin-base.js'
 
 /**
  * A button that signs the user in with a passkey (a modal WebAuthn prompt through Authsignal), then submits
- * its form with the resulting token. Hidden when the browser has no WebAuthn.
+ * its form with the resulting token. Hidden (the `hidden` attribute, and no content) when the browser has no WebAuthn.
  *
  * ```html
  * <form method="post" action="/interaction/UID/passkey">
@@ -66,10 +66,14 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
     [part='status']:empty { margin: 0; }
   `
 
+  /** False when the browser has no WebAuthn: the element is then `hidden` and renders nothing. */
+  readonly supported = webAuthnAvailable()
+
   override connectedCallback (): void {
     super.connectedCallback()
-    // No WebAuthn, no passkey button: the page's other sign-in methods remain.
-    if (!webAuthnAvailable()) this.hidden = true
+    // No WebAuthn, no passkey button: the page's other sign-in methods remain. Rendering nothing as well
+    // keeps it out of sight even where the page's CSS gives the element a `display` that beats `[hidden]`.
+    if (!this.supported) this.hidden = true
   }
 
   protected override updated (changed: PropertyValues): void {
@@ -81,6 +85,7 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
   }
 
   protected override render (): unknown {
+    if (!this.supported) return nothing
     return html`
       <button part="button" type="button" aria-busy=${this.pending ? 'true' : 'false'} ?disabled=${this.pending} @click=${this.#onClick}>
         <slot>Sign in with a passkey</slot>
@@ -95,7 +100,7 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
 
   /** Runs the passkey sign-in, as a click does. Resolves when it is over (or the form is submitting). */
   async signIn (): Promise<void> {
-    if (this.pending) return
+    if (this.pending || !this.supported) return
     const client = this.client()
     if (client == null) {
       this.fail('unknown', signInText.notConfigured)
