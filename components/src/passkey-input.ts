@@ -37,7 +37,7 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  * @attr api-url - Authsignal API base URL, e.g. `https://api.authsignal.com/v1` (required).
  * @attr action - Authsignal action code recorded for the sign-in. Default `signInWithPasskey`.
  * @attr form - Id of the form the token is submitted with (standard form-associated attribute).
- * @attr refresh-interval - Seconds after which armed autofill fetches a fresh challenge. Default 50 (under WebAuthn's 60 s prompt timeout and Authsignal's challenge lifetime).
+ * @attr refresh-interval - Seconds after which armed autofill fetches a fresh challenge. Default 50: browsers ignore WebAuthn's `timeout` for autofill, so the offer can stand for minutes, but the challenge it signs must still be one the server holds — the options say 60 s (the emulator keeps challenges 5 minutes; Authsignal does not document its lifetime).
  *
  * @slot - The label and the `<input autocomplete="username webauthn">`.
  *

@@ -2,8 +2,9 @@
 // (conditional mediation) would otherwise swallow or abort the button's or enrollment's ceremony.
 //  - autofill is aborted, and its end awaited, before a modal ceremony starts (`acquire()`);
 //  - it is re-armed when that ceremony fails or is cancelled, and after its own failures (with backoff);
-//  - it is re-armed before its challenge goes stale (Authsignal challenges live minutes; WebAuthn's
-//    `timeout` is 60 s), but not while the user is at the username field, where they may be choosing.
+//  - it is re-armed before its challenge goes stale (browsers ignore `timeout` for conditional requests,
+//    so an offer can stand for minutes while the server keeps its challenge for a limited time); a
+//    refresh due while the user is at the username field, where they may be choosing, waits a little.
 // Pure logic (timers and promises only), so it is tested without a browser.
 
 export interface AutofillRegistration<R> {
@@ -37,6 +38,8 @@ export interface CoordinatorOptions {
   abortWaitMs?: number
   /** How long a due refresh waits while `busy()`, before checking again. */
   busyRetryMs?: number
+  /** How many times a due refresh waits for `busy()`; then it happens anyway (the challenge must not go stale). */
+  maxBusyDeferrals?: number
 }
 
 type Registration = AutofillRegistration<unknown>
@@ -51,6 +54,7 @@ export class CeremonyCoordinator {
   #modal = 0
   #suspended = false
   #failures = 0
+  #deferrals = 0
   #refreshTimer: ReturnType<typeof setTimeout> | undefined
   #retryTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -60,7 +64,8 @@ export class CeremonyCoordinator {
       backoffMs: options.backoffMs ?? 500,
       abortPollMs: options.abortPollMs ?? 100,
       abortWaitMs: options.abortWaitMs ?? 5000,
-      busyRetryMs: options.busyRetryMs ?? 5000
+      busyRetryMs: options.busyRetryMs ?? 5000,
+      maxBusyDeferrals: options.maxBusyDeferrals ?? 2
     }
   }
 
@@ -152,6 +157,7 @@ export class CeremonyCoordinator {
     })().finally(() => {
       if (this.#attempt === attempt) this.#attempt = undefined
     })
+    this.#deferrals = 0
     this.#refreshTimer = setTimeout(() => { void this.#refresh() }, registration.refreshMs)
   }
 
@@ -159,7 +165,8 @@ export class CeremonyCoordinator {
     this.#refreshTimer = undefined
     const registration = this.#autofill
     if (registration == null || this.#attempt == null) return
-    if (registration.busy?.() === true) {
+    if (registration.busy?.() === true && this.#deferrals < this.#options.maxBusyDeferrals) {
+      this.#deferrals++
       this.#refreshTimer = setTimeout(() => { void this.#refresh() }, this.#options.busyRetryMs)
       return
     }
