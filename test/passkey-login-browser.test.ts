@@ -14,11 +14,14 @@ import { totp } from '../servers/authsignal-emulator/totp.js'
 import { addVirtualAuthenticator, launchBrowser, newContext, screenshot, watchPage, type PageWatch, type VirtualAuthenticator } from './fixtures/browser.js'
 import { recordElementEvents, statusText, waitFor, type RecordedEvent } from './fixtures/elements-browser.js'
 import { freePort } from './fixtures/emulator.js'
-import { startStack, type Stack } from './fixtures/idp.js'
+import { secretsInLogs, startStack, type Stack } from './fixtures/idp.js'
 import { enrollPasskey } from './fixtures/oidc-flows.js'
 import { startTestRp, testRpClient, type RunningTestRp } from './fixtures/oidc-rp.js'
 
 const browser = await launchBrowser(t)
+// Every IdP log line of the file, and every secret the journeys handled, for the final check.
+const logLines: string[] = []
+const secrets = new Set<string>()
 
 interface Journey extends Stack {
   rp: RunningTestRp
@@ -37,10 +40,20 @@ async function journey (t: Test, options: { webauthn?: boolean } = {}): Promise<
   const client = testRpClient(rpPort)
   // The RP is an expected origin of the emulator too: the hosted page's CSP form-action must allow the
   // redirect chain that ends there (Chromium applies form-action to every redirect after a form POST).
-  const stack = await startStack(t, { idp: { clients: [client] }, extraOrigins: [`http://localhost:${rpPort}`] })
+  const stack = await startStack(t, { idp: { clients: [client], logLines }, extraOrigins: [`http://localhost:${rpPort}`] })
+  secrets.add(stack.emulator.secret).add(client.clientSecret)
   const rp = await startTestRp(t, { idp: stack.idp, client, port: rpPort })
   const context = await newContext(t, browser)
   const page = await context.newPage()
+  // Tokens the browser carried: form posts to the IdP and the MFA return's query.
+  page.on('request', request => {
+    const body = request.postData() ?? ''
+    for (const match of `${request.url()} ${body}`.matchAll(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g)) secrets.add(match[0])
+  })
+  t.teardown(async () => {
+    // Cookie values, except interaction uids: those are path segments of interaction URLs by design.
+    for (const cookie of await context.cookies()) if (!/^idp_interaction(_resume)?$/.test(cookie.name)) secrets.add(cookie.value)
+  })
   if (options.webauthn === false) {
     await page.addInitScript(() => { delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential })
   }
@@ -194,4 +207,11 @@ t.test('without WebAuthn: no passkey button, and password + authenticator app wo
   t.same(j.idpPosts, [`/interaction/${uid}/login`])
   t.notOk(j.authsignalCalls.includes('/client/challenge'), 'the login page never started a passkey sign-in')
   assertClean(t, j)
+})
+
+t.test('the IdP logs of these journeys hold no token, secret or cookie value', async t => {
+  t.ok(logLines.length > 20, `captured ${logLines.length} log lines`)
+  t.ok(secrets.size > 10, `checked ${secrets.size} secrets`)
+  t.ok(logLines.some(line => line.includes('/mfa?token=[redacted]')), 'the hosted page return was logged, masked')
+  t.same(secretsInLogs(logLines, secrets), [])
 })
