@@ -24,11 +24,11 @@ interface Setup {
   requests: Array<{ path: string, at: number }>
 }
 
-async function setup (t: Test, options: ElementsPageOptions & { preventSignin?: boolean, enroll?: boolean } = {}): Promise<Setup> {
+async function setup (t: Test, options: ElementsPageOptions & { preventSignin?: boolean, enroll?: boolean, ignoreConsole?: RegExp[] } = {}): Promise<Setup> {
   const site = await startElementsPage(t, options)
   const context = await newContext(t, browser)
   const page = await context.newPage()
-  const watch = watchPage(page)
+  const watch = watchPage(page, options.ignoreConsole)
   const authenticator = await addVirtualAuthenticator(page)
   if (options.enroll !== false) await enrollWithSdk(page, site, USER)
   const events = await recordElementEvents(page, { preventSignin: options.preventSignin })
@@ -232,5 +232,39 @@ t.test('armed autofill fetches a fresh challenge before the old one goes stale',
   await assertSignedIn(t, site, 'signInWithPasskey')
   const challenges = requests.filter(r => r.path === '/client/challenge')
   t.ok(challenges.length >= 3, `autofill was re-armed (${challenges.length} challenges)`)
+  assertClean(t, watch)
+})
+
+t.test('autofill that could not reach Authsignal is armed again, without a message', async t => {
+  // A 503 without CORS headers (an unhealthy gateway): fetch() rejects, as it does when the network is
+  // down. (A dropped connection would not do: Chromium silently retries a request whose reused socket
+  // closed.) The browser's own console errors about it are expected; nothing else may be logged.
+  const { site, page, watch, events, requests } = await setup(t, { ignoreConsole: [/blocked by CORS policy/, /net::ERR_FAILED/] })
+  site.emulator.ctx.faults.set([{ path: '/v1/client/challenge', method: 'POST', status: 503, times: 1 }])
+  await page.goto(site.url('/login?button=off'))
+  await page.waitForURL(passkeyRoute(site))
+  await assertSignedIn(t, site, 'signInWithPasskey')
+  t.match(events, [
+    { type: 'passkey-error', target: 'passkey-input', detail: { code: 'network' } },
+    { type: 'passkey-signin', target: 'passkey-input' }
+  ], 'the failed arming was reported as an event only, then autofill signed in')
+  t.equal(requests.filter(r => r.path === '/client/challenge').length, 2)
+  assertClean(t, watch)
+})
+
+t.test('a passkey refused after the user picked it is said in words', async t => {
+  const { site, page, watch, events } = await setup(t, { ignoreConsole: [/status of 400/] })
+  // The passkey is still on the device, but Authsignal no longer knows it.
+  const [authenticator] = await site.emulator.serverClient().getAuthenticators({ userId: USER })
+  await site.emulator.serverClient().deleteAuthenticator({ userId: USER, userAuthenticatorId: authenticator.userAuthenticatorId })
+  await page.goto(site.url('/login?button=off'))
+  await waitFor('the refusal', () => events.some(e => e.type === 'passkey-error'))
+  const message = "That passkey wasn't accepted. Try again, or sign in with your password."
+  t.match(events[0], { type: 'passkey-error', target: 'passkey-input', detail: { code: 'not-allowed', message } })
+  await page.waitForFunction(() => document.querySelector('passkey-input')?.shadowRoot?.querySelector('[part="status"]')?.textContent !== '')
+  t.equal(await statusText(page, 'passkey-input'), message)
+  t.equal(await page.locator('passkey-input [part="status"]').getAttribute('role'), 'status')
+  t.same(site.received, [])
+  t.equal(new URL(page.url()).pathname, '/login')
   assertClean(t, watch)
 })

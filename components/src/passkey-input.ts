@@ -28,7 +28,8 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  * Form-associated: the token is submitted as field `name` (default `token`) of the form named by the
  * standard `form` attribute (else the enclosing form). Autofill is armed only when the browser supports
  * conditional mediation; it is re-armed after a failure and before its challenge goes stale, and pauses
- * while another passkey ceremony on the page runs. A user who dismisses the prompt sees no error.
+ * while another passkey ceremony on the page runs. Only failures after the user picked a passkey are
+ * shown; a dismissed prompt or an autofill that could not be armed shows nothing.
  *
  * @summary Passkey autofill for a server-rendered username field.
  *
@@ -124,9 +125,9 @@ export class PasskeyInputElement extends PasskeySigninBase {
     }
     // The SDK already had an autofill request open (another script's): nothing happened to the user.
     if (result.reason === AUTOFILL_ALREADY_PENDING) return true
-    // Autofill cancels, timeouts and a browser that cannot autofill happen without the user asking for
-    // anything: no message for those, only the event.
-    const quiet = result.code === 'cancelled' || result.code === 'unsupported'
+    // Until the user has picked a passkey, failures happen without them asking for anything (arming at
+    // page load, a dismissed prompt, a browser that cannot autofill): no message, only the event.
+    const quiet = result.picked !== true || result.code === 'cancelled'
     this.fail(result.code, signInError(result.code), { show: !quiet })
     return result.code !== 'unsupported'
   }

@@ -17,7 +17,7 @@ import type { PasskeyErrorCode } from '../events.js'
 
 export type PasskeyResult<T> =
   | { ok: true, value: T }
-  | { ok: false, code: PasskeyErrorCode, reason: string }
+  | { ok: false, code: PasskeyErrorCode, reason: string, /** The user had picked a passkey (verification started). */ picked?: boolean }
 
 /** `reason` of the result when the SDK already had an autofill request open (nothing happened to the user). */
 export const AUTOFILL_ALREADY_PENDING = 'autofill already pending'
@@ -56,8 +56,10 @@ export function createPasskeyClient ({ tenantId, baseUrl }: PasskeyClientOptions
   const passkey = new Passkey({ tenantId, baseUrl, anonymousId: deviceId(), enableLogging: false })
   return {
     async signIn ({ action, autofill = false }) {
+      let picked = false
+      const onVerificationStarted = (): void => { picked = true }
       try {
-        const response = await passkey.signIn({ action, autofill })
+        const response = await passkey.signIn({ action, autofill, onVerificationStarted })
         if (response.data?.isVerified === true && typeof response.data.token === 'string') {
           return { ok: true, value: { token: response.data.token, userId: response.data.userId } }
         }
@@ -65,11 +67,11 @@ export function createPasskeyClient ({ tenantId, baseUrl }: PasskeyClientOptions
         if (response.data == null && response.errorCode == null && response.error == null) {
           return { ok: false, code: 'unknown', reason: AUTOFILL_ALREADY_PENDING }
         }
-        return fromApiError(response.errorCode ?? response.error)
+        return { ...fromApiError(response.errorCode ?? response.error), picked }
       } catch (error) {
         // The SDK clears its "autofill pending" flag on answered errors only; a rejected fetch leaves it set.
         if (autofill) resetAutofillRequestPending()
-        return fromThrown(error)
+        return { ...fromThrown(error), picked }
       }
     },
     async signUp ({ token }) {
