@@ -206,6 +206,17 @@ t.test('success-url: the element goes there after adding, unless passkey-enrolle
   })
 })
 
+t.test('a token-url on another origin is never called', async t => {
+  const { site, page, watch, events } = await setup(t)
+  await page.goto(site.url('/passkeys?token=cross-origin'))
+  await button(page).click()
+  await waitFor('the error', () => events.some(e => e.type === 'passkey-error'))
+  t.match(events, [{ type: 'passkey-error', detail: { code: 'unknown', message: 'Adding a passkey is not set up on this page.' } }])
+  t.equal(await statusText(page, 'passkey-enroll'), 'Adding a passkey is not set up on this page.')
+  t.same(site.tokenRequests, [], 'no token was requested')
+  assertClean(t, watch)
+})
+
 t.test('without WebAuthn the element says so, its button is disabled and no token is minted', async t => {
   const { site, page, watch } = await setup(t)
   await page.addInitScript(() => { delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential })

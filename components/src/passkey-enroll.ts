@@ -24,7 +24,7 @@ import { PasskeyClientSlot, isHttpUrl } from './internal/passkey-client-slot.js'
  *
  * @summary Adds a passkey for the signed-in user.
  *
- * @attr token-url - Same-origin URL that answers POST with `{ token, expiresAt }` (required).
+ * @attr token-url - Same-origin URL that answers POST with `{ token, expiresAt }` (required; another origin is refused).
  * @attr tenant-id - Authsignal tenant id (required).
  * @attr api-url - Authsignal API base URL, e.g. `https://api.authsignal.com/v1` (required).
  * @attr reauthenticate-url - Where the user signs in again when the app answers `reauthentication_required`.
@@ -150,7 +150,7 @@ export class PasskeyEnrollElement extends LitElement {
   async enroll (): Promise<void> {
     if (this.pending || this.unsupported) return
     const client = this.authsignal ?? this.#slot.get(this.tenantId, this.apiUrl)
-    if (client == null || this.tokenUrl === '') {
+    if (client == null || this.#tokenUrl() == null) {
       this.#fail('unknown', enrollText.notConfigured)
       return
     }
@@ -194,8 +194,19 @@ export class PasskeyEnrollElement extends LitElement {
   }
 
   async #prefetch (): Promise<void> {
-    if (this.tokenUrl === '') return
+    if (this.#tokenUrl() == null) return
     await this.#fetchToken({ report: false })
+  }
+
+  /** `token-url` resolved against the page, if it is same-origin: the token is the user's, and so are the cookies sent for it. */
+  #tokenUrl (): string | undefined {
+    if (this.tokenUrl === '') return undefined
+    try {
+      const url = new URL(this.tokenUrl, document.baseURI)
+      return url.origin === window.location.origin ? url.href : undefined
+    } catch {
+      return undefined
+    }
   }
 
   /**
@@ -215,7 +226,9 @@ export class PasskeyEnrollElement extends LitElement {
 
   async #requestToken (): Promise<TokenFetchResult> {
     this.#clearRefresh()
-    const result = await fetchEnrollmentToken(this.tokenUrl)
+    const url = this.#tokenUrl()
+    if (url == null) return { ok: false, code: 'unknown', reason: 'token-url is missing or not same-origin' }
+    const result = await fetchEnrollmentToken(url)
     if (!this.#connected) return { ok: false, code: 'unknown', reason: 'disconnected' }
     this.#grant = result.ok ? result.grant : undefined
     if (result.ok) this.#refreshTimer = setTimeout(() => { void this.#prefetch() }, refreshDelay(result.grant, Date.now()))
