@@ -5,7 +5,8 @@ import { webAuthnAvailable, type PasskeyClient } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { fetchEnrollmentToken, refreshDelay, usable, type EnrollmentGrant, type TokenFetchResult } from './internal/enrollment-token.js'
 import { enrollError, enrollText } from './internal/messages.js'
-import { PasskeyClientSlot, isHttpUrl } from './internal/passkey-client-slot.js'
+import { PasskeyClientSlot } from './internal/passkey-client-slot.js'
+import { isHttpUrl, sameOriginUrl } from './internal/urls.js'
 
 /**
  * A button that adds a passkey for the signed-in user, and says in words what happened.
@@ -200,13 +201,7 @@ export class PasskeyEnrollElement extends LitElement {
 
   /** `token-url` resolved against the page, if it is same-origin: the token is the user's, and so are the cookies sent for it. */
   #tokenUrl (): string | undefined {
-    if (this.tokenUrl === '') return undefined
-    try {
-      const url = new URL(this.tokenUrl, document.baseURI)
-      return url.origin === window.location.origin ? url.href : undefined
-    } catch {
-      return undefined
-    }
+    return sameOriginUrl(this.tokenUrl, document.baseURI, window.location.origin)
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   uuidV4
 } from 'virtual:authsignal-passkey'
 import type { PasskeyErrorCode } from '../events.js'
+import { fromApiError, fromThrown } from './error-codes.js'
 
 export type PasskeyResult<T> =
   | { ok: true, value: T }
@@ -104,47 +105,4 @@ function deviceId (): string {
   const id = uuidV4()
   setCookie({ name: DEFAULT_COOKIE_NAME, value: id, expire: Infinity, domain: getCookieDomain(), secure: document.location.protocol !== 'http:' })
   return id
-}
-
-/** Authsignal's answered errors (`errorCode`, or the older `error`). */
-export function fromApiError (code: string | undefined): { ok: false, code: PasskeyErrorCode, reason: string } {
-  const reason = code ?? 'no error code'
-  switch (code) {
-    case 'expired_token':
-    case 'invalid_token':
-      return { ok: false, code: 'expired', reason }
-    case 'network_error':
-      return { ok: false, code: 'network', reason }
-    case 'invalid_credential':
-    case 'challenge_failed':
-      return { ok: false, code: 'not-allowed', reason }
-    default:
-      return { ok: false, code: 'unknown', reason }
-  }
-}
-
-/** Exceptions: WebAuthn's DOMExceptions (possibly wrapped by SimpleWebAuthn, which keeps their name), fetch failures. */
-export function fromThrown (error: unknown): { ok: false, code: PasskeyErrorCode, reason: string } {
-  const name = error instanceof Error ? error.name : ''
-  const message = error instanceof Error ? error.message : String(error)
-  const reason = `${name}: ${message}`
-  switch (name) {
-    // WebAuthn L3 §5.1.3/§5.1.4: the user cancelled, the prompt timed out, or no credential was offered.
-    case 'NotAllowedError':
-    case 'AbortError':
-      return { ok: false, code: 'cancelled', reason }
-    case 'InvalidStateError':
-      return { ok: false, code: 'already-registered', reason }
-    case 'SecurityError':
-      return { ok: false, code: 'not-allowed', reason }
-    case 'ConstraintError':
-    case 'NotSupportedError':
-      return { ok: false, code: 'unsupported', reason }
-    // fetch() rejects with TypeError when the server is unreachable or CORS refuses; bad JSON is a SyntaxError.
-    case 'TypeError':
-    case 'SyntaxError':
-      return { ok: false, code: 'network', reason }
-  }
-  if (/not support/i.test(message) || /No <input>/.test(message)) return { ok: false, code: 'unsupported', reason }
-  return { ok: false, code: 'unknown', reason }
 }

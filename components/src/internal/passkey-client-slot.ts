@@ -1,5 +1,6 @@
 // Builds an element's SDK client from its server-rendered attributes, once per configuration.
 import { createPasskeyClient, type PasskeyClient } from './authsignal.js'
+import { isHttpUrl } from './urls.js'
 
 export class PasskeyClientSlot {
   #key = ''
@@ -14,19 +15,5 @@ export class PasskeyClientSlot {
       this.#key = key
     }
     return this.#client
-  }
-}
-
-/**
- * True for http(s) URLs (absolute, or relative to `base` when given); false for `javascript:`, `data:`
- * and the like, so a bad attribute never becomes a link or a navigation.
- */
-export function isHttpUrl (value: string | null | undefined, base?: string): boolean {
-  if (value == null || value === '') return false
-  try {
-    const url = new URL(value, base)
-    return url.protocol === 'https:' || url.protocol === 'http:'
-  } catch {
-    return false
   }
 }

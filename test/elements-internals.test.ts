@@ -1,0 +1,131 @@
+// The elements' pure helpers, without a browser: URL checks for attributes, the mapping of SDK outcomes
+// to `passkey-error` codes, and the enrollment-token request (against a real HTTP server; Node has fetch).
+import t from 'tap'
+import Fastify from 'fastify'
+import { fromApiError, fromThrown } from '../components/src/internal/error-codes.js'
+import { fetchEnrollmentToken, lifetime, refreshDelay, usable } from '../components/src/internal/enrollment-token.js'
+import { isHttpUrl, sameOriginUrl } from '../components/src/internal/urls.js'
+import { freePort } from './fixtures/emulator.js'
+
+const BASE = 'http://localhost:5002/passkeys'
+
+t.test('isHttpUrl lets only http(s) URLs become links and navigations', async t => {
+  for (const ok of ['https://idp.example/login', 'http://localhost:5001/x', '/login?reauth=1', 'passkeys/done']) {
+    t.equal(isHttpUrl(ok, BASE), true, ok)
+  }
+  for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'blob:http://x/1', '', null, undefined, 'http://[::1']) {
+    t.equal(isHttpUrl(bad, BASE), false, String(bad))
+  }
+  t.equal(isHttpUrl('/relative'), false, 'without a base, only absolute URLs')
+})
+
+t.test('sameOriginUrl resolves token-url and refuses other origins', async t => {
+  const origin = 'http://localhost:5002'
+  t.equal(sameOriginUrl('/passkeys/enrollment-token', BASE, origin), 'http://localhost:5002/passkeys/enrollment-token')
+  t.equal(sameOriginUrl('http://localhost:5002/t', BASE, origin), 'http://localhost:5002/t')
+  for (const bad of ['http://127.0.0.1:5002/t', '//evil.example/t', 'https://localhost:5002/t', 'http://localhost:5001/t', 'javascript:fetch(1)', '']) {
+    t.equal(sameOriginUrl(bad, BASE, origin), undefined, bad)
+  }
+})
+
+t.test('WebAuthn and fetch exceptions map to passkey-error codes', async t => {
+  const webauthn = (name: string, message = 'x'): Error => new DOMException(message, name)
+  const cases: Array<[unknown, string]> = [
+    [webauthn('NotAllowedError', 'The operation either timed out or was not allowed.'), 'cancelled'],
+    [webauthn('AbortError'), 'cancelled'],
+    [webauthn('InvalidStateError'), 'already-registered'],
+    [webauthn('SecurityError'), 'not-allowed'],
+    [webauthn('ConstraintError'), 'unsupported'],
+    [webauthn('NotSupportedError'), 'unsupported'],
+    [new TypeError('Failed to fetch'), 'network'],
+    [new SyntaxError('Unexpected token < in JSON'), 'network'],
+    [new Error('WebAuthn is not supported in this browser'), 'unsupported'],
+    [new Error('Browser does not support WebAuthn autofill'), 'unsupported'],
+    [new Error('No <input> with "webauthn" as the only or last value in its `autocomplete` attribute was detected'), 'unsupported'],
+    [new Error('boom'), 'unknown'],
+    ['a string', 'unknown']
+  ]
+  for (const [error, code] of cases) {
+    const result = fromThrown(error)
+    t.equal(result.code, code, `${(error as Error).name ?? ''} ${(error as Error).message ?? error}`)
+    t.equal(result.ok, false)
+  }
+  // SimpleWebAuthn wraps DOMExceptions in WebAuthnError, keeping the name.
+  const wrapped = Object.assign(new Error('The authenticator was previously registered'), { name: 'InvalidStateError', code: 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED' })
+  t.equal(fromThrown(wrapped).code, 'already-registered')
+})
+
+t.test("Authsignal's answered error codes map to passkey-error codes", async t => {
+  const cases: Array<[string | undefined, string]> = [
+    ['expired_token', 'expired'],
+    ['invalid_token', 'expired'],
+    ['network_error', 'network'],
+    ['invalid_credential', 'not-allowed'],
+    ['challenge_failed', 'not-allowed'],
+    ['too_many_requests', 'unknown'],
+    ['unexpected_error', 'unknown'],
+    [undefined, 'unknown']
+  ]
+  for (const [errorCode, code] of cases) t.equal(fromApiError(errorCode).code, code, String(errorCode))
+})
+
+t.test('fetchEnrollmentToken: POSTs {} as JSON and reads the answers of the contract', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  let answer: { status: number, body: unknown, raw?: string } = { status: 200, body: {} }
+  const seen: Array<{ method: string, contentType?: string, body: unknown }> = []
+  app.post('/token', async (request, reply) => {
+    seen.push({ method: request.method, contentType: request.headers['content-type'], body: request.body })
+    if (answer.raw != null) return await reply.code(answer.status).type('text/html').send(answer.raw)
+    return await reply.code(answer.status).send(answer.body)
+  })
+  const port = await freePort()
+  await app.listen({ port, host: 'localhost' })
+  const url = `http://localhost:${port}/token`
+
+  const expiresAt = new Date(Date.now() + 600_000).toISOString()
+  answer = { status: 200, body: { token: 'tok.en.value', expiresAt } }
+  const ok = await fetchEnrollmentToken(url)
+  t.same(seen[0], { method: 'POST', contentType: 'application/json', body: {} })
+  t.equal(ok.ok, true)
+  if (ok.ok) {
+    t.equal(ok.grant.token, 'tok.en.value')
+    const remaining = ok.grant.expiresAt - Date.now()
+    t.ok(remaining > 597_000 && remaining <= 600_000, `expiry measured against the server's clock, a second taken off (${remaining} ms)`)
+  }
+
+  answer = { status: 401, body: { error: 'reauthentication_required', message: 'Sign in again.' } }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'reauthentication-required' })
+  answer = { status: 401, body: { error: 'unauthorized' } }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'unknown' })
+  answer = { status: 503, body: { error: 'unavailable' } }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'network' })
+  answer = { status: 200, body: undefined, raw: '<html>login</html>' }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'unknown', reason: /not \{ token, expiresAt \}/ })
+  answer = { status: 200, body: { token: 'x' } }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'unknown' })
+  answer = { status: 200, body: { token: 'x', expiresAt: 'not a date' } }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'unknown', reason: /not a date/ })
+  answer = { status: 200, body: { token: 'x'.repeat(9000), expiresAt } }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'unknown' }, 'an oversized token is refused')
+  answer = { status: 200, body: [{ token: 'x', expiresAt }] }
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'unknown' })
+
+  await app.close()
+  t.match(await fetchEnrollmentToken(url), { ok: false, code: 'network' }, 'connection refused')
+})
+
+t.test('token lifetime, refresh time and usability', async t => {
+  const now = Date.parse('2026-01-01T00:00:00.000Z')
+  t.equal(lifetime(now + 600_000, null, now), 600_000, 'no Date header: the browser clock')
+  t.equal(lifetime(now + 600_000, 'Thu, 01 Jan 2026 00:05:00 GMT', now), 299_000, "a browser clock five minutes slow does not matter: the server's clock counts")
+  t.equal(lifetime(now + 600_000, 'garbage', now), 600_000)
+
+  t.equal(refreshDelay({ token: 'x', expiresAt: now + 600_000 }, now), 540_000, 'ten minutes: a minute before expiry')
+  t.equal(refreshDelay({ token: 'x', expiresAt: now + 3000 }, now), 2250, 'short tokens: a quarter of their life before expiry')
+  t.equal(refreshDelay({ token: 'x', expiresAt: now - 5000 }, now), 1000, 'never sooner than a second')
+
+  t.equal(usable({ token: 'x', expiresAt: now + 10_000 }, now), true)
+  t.equal(usable({ token: 'x', expiresAt: now + 1500 }, now), false, 'too close to expiry')
+  t.equal(usable(undefined, now), false)
+})
