@@ -1,7 +1,11 @@
 // The elements' pure helpers, without a browser: URL checks for attributes, the mapping of SDK outcomes
-// to `passkey-error` codes, and the enrollment-token request (against a real HTTP server; Node has fetch).
+// to `passkey-error` codes, the enrollment-token request (against a real HTTP server; Node has fetch),
+// and the build's rewrite of the SDK.
 import t from 'tap'
 import Fastify from 'fastify'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { exposePasskeyClient } from '../components/build/authsignal-passkey.js'
 import { fromApiError, fromThrown } from '../components/src/internal/error-codes.js'
 import { fetchEnrollmentToken, lifetime, refreshDelay, usable } from '../components/src/internal/enrollment-token.js'
 import { isHttpUrl, sameOriginUrl } from '../components/src/internal/urls.js'
@@ -128,4 +132,18 @@ t.test('token lifetime, refresh time and usability', async t => {
   t.equal(usable({ token: 'x', expiresAt: now + 10_000 }, now), true)
   t.equal(usable({ token: 'x', expiresAt: now + 1500 }, now), false, 'too close to expiry')
   t.equal(usable(undefined, now), false)
+})
+
+t.test("the build's view of the SDK exports its passkey client, and fails loudly if the SDK's layout changes", async t => {
+  const sdkFile = createRequire(import.meta.url).resolve('@authsignal/browser')
+  const source = readFileSync(sdkFile, 'utf8')
+  const exposed = exposePasskeyClient(source)
+  t.ok(exposed.startsWith(source.slice(0, 200)), 'the SDK source comes first, unchanged')
+  t.match(exposed, /export \{ Passkey, WebAuthnAbortService, browserSupportsWebAuthn/)
+  t.match(exposed, /export function resetAutofillRequestPending\(\) \{ autofillRequestPending = false; \}/)
+  t.notOk(exposed.includes('/** @class */ (function'), 'every class IIFE is marked pure')
+  t.equal(exposed.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ Passkey[\s\S]*$/, ''), source, 'nothing else changed')
+  t.throws(() => exposePasskeyClient(source.replace('var autofillRequestPending = false;', 'let pending = false;'), 'sdk.js'), {
+    message: /sdk\.js no longer has the layout build\/authsignal-passkey\.ts expects \(missing "var autofillRequestPending = false;"\)/
+  })
 })
