@@ -2,6 +2,7 @@
 // @authsignal/browser call, real WebAuthn verification, signed tokens, persisted state, CORS for the
 // expected origins and fault injection. `build()` never listens; `server.ts` does.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import { strictValidatorCompiler } from '../../plugins/shared/strict-validator.js'
 import { requireSecret } from './auth.js'
 import { clientApi } from './client-api.js'
 import { resolveOptions, type EmulatorOptions } from './config.js'
@@ -40,6 +41,7 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     return503OnClosing: true
   })
   app.decorate('emulator', ctx)
+  app.setValidatorCompiler(strictValidatorCompiler())
 
   // The browser SDK posts some calls (TOTP enrollment) with a JSON content type and no body.
   const json = app.getDefaultJsonParser('error', 'error')
