@@ -15,9 +15,18 @@ async function main (): Promise<void> {
     throw error
   }
   const { port, host, ...options } = config
-  const app = await build(options)
-  await app.listen({ port, host })
-  const stop = (): void => { void app.close() }
+  let app
+  try {
+    app = await build(options)
+    await app.listen({ port, host })
+  } catch (error) {
+    // A corrupt data file or a busy port: say what is wrong, without a stack trace.
+    console.error(`authsignal-emulator: cannot start: ${(error as Error).message}`)
+    process.exitCode = 1
+    return
+  }
+  const running = app
+  const stop = (): void => { void running.close() }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   console.log(`authsignal-emulator: API ${options.publicUrl ?? ''}/v1 (tenant ${options.tenantId})`)

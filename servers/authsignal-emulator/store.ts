@@ -109,8 +109,13 @@ export class EmulatorStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
       throw error
     }
-    const snapshot = JSON.parse(text) as Snapshot
-    if (snapshot.version !== 1) throw new Error(`emulator data file ${file} has unknown version ${String(snapshot.version)}`)
+    let snapshot: Snapshot
+    try {
+      snapshot = JSON.parse(text) as Snapshot
+    } catch (error) {
+      throw new Error(`emulator data file ${file} is not valid JSON (${(error as Error).message}); fix or remove it`)
+    }
+    if (snapshot?.version !== 1) throw new Error(`emulator data file ${file} has unknown version ${String(snapshot?.version)}`)
     for (const u of snapshot.users) this.users.set(u.userId, u)
     for (const a of snapshot.authenticators) this.authenticators.set(a.userAuthenticatorId, a)
     for (const a of snapshot.actions) this.actions.set(actionKey(a.userId, a.actionCode, a.idempotencyKey), a)
