@@ -1,6 +1,7 @@
 // One scrubbing policy for logs. An AuthsignalError keeps the axios error, whose `config.auth.username`
 // is the API secret and whose `config.data` holds the token (security checklist F1): never log it whole.
-// Use `scrubError` before logging any error, and `logSerializers` as Fastify's logger serializers.
+// Use `scrubError` before logging any error, and `scrubbedLogger` (or `logSerializers`) for Fastify's logger.
+import type { FastifyServerOptions } from 'fastify'
 
 const SENSITIVE_KEY = /pass(word)?|secret|token|authorization|cookie|set-cookie|session|code_verifier|client_secret|id_token|access_token|refresh_token|apikey|api_key/i
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g
@@ -55,4 +56,14 @@ export const logSerializers = {
   req: (request: RequestLike) => ({ method: request.method, url: scrubUrl(request.url ?? ''), id: request.id }),
   res: (reply: ReplyLike) => ({ statusCode: reply.statusCode }),
   err: (error: unknown) => scrubError(error)
+}
+
+/**
+ * A server's Fastify `logger` option with our serializers forced on top of whatever the caller passes,
+ * so every server logs URLs and errors scrubbed (checklist F1, F5). `false`/absent stays off.
+ */
+export function scrubbedLogger (logger: boolean | object | undefined): FastifyServerOptions['logger'] {
+  if (logger == null || logger === false) return false
+  const base = logger === true ? {} : logger as Record<string, unknown>
+  return { ...base, serializers: { ...(base.serializers as object | undefined), ...logSerializers } } as unknown as FastifyServerOptions['logger']
 }

@@ -2,6 +2,7 @@
 // @authsignal/browser call, real WebAuthn verification, signed tokens, persisted state, CORS for the
 // expected origins and fault injection. `build()` never listens; `server.ts` does.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import { scrubbedLogger } from '../../plugins/shared/scrub.js'
 import { strictValidatorCompiler } from '../../plugins/shared/strict-validator.js'
 import { requireSecret } from './auth.js'
 import { clientApi } from './client-api.js'
@@ -32,7 +33,8 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
   }
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    // One scrubbing policy for every server's logs: no query-string tokens, no secrets in errors.
+    logger: scrubbedLogger(options.logger),
     bodyLimit: BODY_LIMIT,
     // The .NET SDK joins paths with a trailing slash on the base URL (`/v1//users`).
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 512 },

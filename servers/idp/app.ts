@@ -9,7 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import type { JWK } from 'jose'
 import type Provider from 'oidc-provider'
 import passkeyLogin, { stylesheetUrl, type PasskeyLoginOptions } from '../../plugins/passkey-login/index.js'
-import { logSerializers, scrubError } from '../../plugins/shared/scrub.js'
+import { scrubbedLogger, scrubError } from '../../plugins/shared/scrub.js'
 import { createAuthsignalClient } from '../shared/authsignal-client.js'
 import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
 import { createProvider, INTERACTION_PATH, type IdpClient } from './provider.js'
@@ -96,12 +96,6 @@ function validate (options: IdpOptions): void {
   }
 }
 
-function loggerOption (logger: IdpOptions['logger']): FastifyServerOptions['logger'] {
-  if (logger == null || logger === false) return false
-  const base = logger === true ? {} : logger as Record<string, unknown>
-  // Ours last: whatever the caller passes, URLs and errors are scrubbed (checklist F1, F5).
-  return { ...base, serializers: { ...(base.serializers as object | undefined), ...logSerializers } } as unknown as FastifyServerOptions['logger']
-}
 
 /**
  * oidc-provider's Koa app, for the paths that are its own. The issuer is the bare origin, so discovery
@@ -129,7 +123,7 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
   validate(options)
   const issuer = options.issuer
   const app = Fastify({
-    logger: loggerOption(options.logger),
+    logger: scrubbedLogger(options.logger),
     bodyLimit: BODY_LIMIT,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
