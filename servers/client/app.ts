@@ -1,0 +1,270 @@
+// The demo app (port 5002): an OpenID Connect relying party of the demo IdP (openid-client, code + PKCE),
+// with its own sealed session cookie (@fastify/secure-session) and the passkey-enroll plugin for its
+// passkeys page. `build()` never listens; server.ts does.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import formbody from '@fastify/formbody'
+import secureSession from '@fastify/secure-session'
+import fastifyView from '@fastify/view'
+import { Eta } from 'eta'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import passkeyEnroll, { listPasskeys, type PasskeySummary } from '../../plugins/passkey-enroll/index.js'
+import { isSameOrigin } from '../../plugins/passkey-enroll/request-checks.js'
+import { DEFAULT_ELEMENTS_PREFIX, elementScripts } from '../../plugins/shared/elements.js'
+import { scrubbedLogger, scrubError } from '../../plugins/shared/scrub.js'
+import { strictValidatorCompiler } from '../../plugins/shared/strict-validator.js'
+import { createAuthsignalClient } from '../shared/authsignal-client.js'
+import { contentSecurityPolicy, securityHeaders } from '../shared/security-headers.js'
+import { RelyingParty } from './oidc.js'
+import { newSessionId, RevokedSessions } from './session.js'
+
+export interface ClientAppOptions {
+  /** The app's origin, e.g. 'http://localhost:5002'. */
+  origin: string
+  /** The IdP's issuer (discovery happens on first use). */
+  issuer: string
+  clientId: string
+  clientSecret: string
+  /** `apiUrl` is also what the browser SDK uses. */
+  authsignal: { secret: string, tenantId: string, apiUrl: string }
+  /** @fastify/secure-session key: 32 bytes, base64. */
+  sessionKey: string
+  /** Fastify logger option; the scrubbing serializers are always added. @default false */
+  logger?: boolean | object
+  /** Oldest sign-in allowed to add or remove a passkey, in seconds. @default 600 */
+  maxAuthAgeSeconds?: number
+  /** How long a session lasts, in seconds. @default 28800 (8 hours) */
+  sessionSeconds?: number
+  /** Deadline for each Authsignal call, in ms. @default 3000 */
+  authsignalTimeoutMs?: number
+}
+
+export class ClientAppConfigError extends TypeError {
+  constructor (option: string, problem: string) {
+    super(`client app: option "${option}" ${problem}`)
+    this.name = 'ClientAppConfigError'
+  }
+}
+
+export const SESSION_COOKIE = 'app_session'
+const VIEWS_DIR = join(import.meta.dirname, 'views')
+const STYLESHEET = readFileSync(join(import.meta.dirname, 'public', 'app.css'))
+const STYLESHEET_URL = `/app.css?v=${createHash('sha256').update(STYLESHEET).digest('base64url').slice(0, 12)}`
+/** Where a sign-in may return to: known pages only (no open redirect). */
+const RETURN_PATHS = ['/', '/passkeys'] as const
+const PASSKEY_STATUS = {
+  added: { kind: 'ok', text: 'Passkey added. Next time, sign in with it instead of your password.' },
+  removed: { kind: 'ok', text: 'Passkey removed.' },
+  not_found: { kind: 'warn', text: 'That passkey was not found. It may have been removed already.' },
+  reauthentication_required: { kind: 'warn', text: 'For your security, sign in again before changing your passkeys.' },
+  unavailable: { kind: 'warn', text: 'Passkeys are temporarily unavailable. Please try again in a moment.' },
+  not_signed_in: { kind: 'warn', text: 'Sign in to manage your passkeys.' }
+} as const
+
+function validate (options: ClientAppOptions): void {
+  if (options == null || typeof options !== 'object') throw new ClientAppConfigError('options', 'must be an object')
+  for (const name of ['origin', 'issuer'] as const) {
+    let url: URL
+    try { url = new URL(options[name]) } catch { throw new ClientAppConfigError(name, 'must be an http(s) origin') }
+    if (!/^https?:$/.test(url.protocol) || url.origin !== options[name]) throw new ClientAppConfigError(name, 'must be a bare http(s) origin such as https://app.example.com')
+  }
+  if (typeof options.clientId !== 'string' || options.clientId === '') throw new ClientAppConfigError('clientId', 'is required')
+  if (typeof options.clientSecret !== 'string' || options.clientSecret.length < 16) throw new ClientAppConfigError('clientSecret', 'must be at least 16 characters')
+  if (typeof options.sessionKey !== 'string' || Buffer.from(options.sessionKey, 'base64').length !== 32) throw new ClientAppConfigError('sessionKey', 'must be 32 bytes, base64-encoded')
+  if (options.authsignal == null || typeof options.authsignal.secret !== 'string' || typeof options.authsignal.tenantId !== 'string' || typeof options.authsignal.apiUrl !== 'string') {
+    throw new ClientAppConfigError('authsignal', 'must be { secret, tenantId, apiUrl }')
+  }
+}
+
+const formatDate = (iso: string): string => {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? 'unknown' : date.toUTCString().replace(/:\d\d GMT$/, ' UTC')
+}
+
+export async function build (options: ClientAppOptions): Promise<FastifyInstance> {
+  validate(options)
+  const { origin, issuer } = options
+  const https = new URL(origin).protocol === 'https:'
+  const maxAuthAgeSeconds = options.maxAuthAgeSeconds ?? 600
+  const sessionSeconds = options.sessionSeconds ?? 8 * 3600
+  const timeoutMs = options.authsignalTimeoutMs ?? 3000
+
+  const app = Fastify({
+    logger: scrubbedLogger(options.logger),
+    bodyLimit: 16 * 1024,
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    return503OnClosing: true
+  })
+  app.setValidatorCompiler(strictValidatorCompiler())
+  app.addHook('onRequest', securityHeaders({
+    // The enrollment element calls Authsignal; sign-in and sign-out forms end up at the IdP.
+    csp: contentSecurityPolicy({ connect: [options.authsignal.apiUrl], formAction: [issuer] }),
+    https
+  }))
+
+  // Own cookie name and key: on localhost the IdP's cookies arrive here too (checklist C4).
+  await app.register(secureSession, {
+    key: Buffer.from(options.sessionKey, 'base64'),
+    cookieName: SESSION_COOKIE,
+    expiry: sessionSeconds,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: https }
+  })
+  const revoked = new RevokedSessions(sessionSeconds * 1000)
+  app.addHook('onRequest', async request => {
+    const sid = request.session.get('sid')
+    // A session cookie copied before sign-out is dead after it (checklist C7).
+    if (sid != null && revoked.isRevoked(sid)) request.session.regenerate()
+  })
+
+  await app.register(formbody, { bodyLimit: 1024 })
+  await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true, autoTrim: [false, 'nl'] }) }, root: VIEWS_DIR })
+
+  const authsignal = createAuthsignalClient({ secret: options.authsignal.secret, apiUrl: options.authsignal.apiUrl })
+  await app.register(passkeyEnroll, {
+    authsignal,
+    tenantId: options.authsignal.tenantId,
+    apiUrl: options.authsignal.apiUrl,
+    publicOrigin: origin,
+    getUserId: request => request.session.get('sub'),
+    getAuthTime: request => request.session.get('authTime'),
+    maxAuthAgeSeconds,
+    authsignalTimeoutMs: timeoutMs,
+    routePrefix: '/passkeys',
+    returnTo: '/passkeys'
+  })
+  const elements = elementScripts(DEFAULT_ELEMENTS_PREFIX, ['passkey-enroll'])
+
+  const rp = new RelyingParty({
+    issuer,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    redirectUri: `${origin}/callback`,
+    postLogoutRedirectUri: `${origin}/`
+  })
+
+  const userOf = (request: FastifyRequest): { sub: string, name: string } | undefined => {
+    const sub = request.session.get('sub')
+    return sub == null ? undefined : { sub, name: request.session.get('name') ?? sub }
+  }
+  const page = async (reply: FastifyReply, view: string, data: Record<string, unknown>): Promise<FastifyReply> =>
+    await reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').view(view, { stylesheet: STYLESHEET_URL, ...data })
+  const errorPage = async (request: FastifyRequest, reply: FastifyReply, status: number, heading: string, message: string): Promise<FastifyReply> =>
+    await page(reply.code(status), 'error', { title: heading, heading, message, user: userOf(request) })
+
+  app.get('/app.css', { schema: { querystring: { type: 'object', properties: { v: { type: 'string', maxLength: 32 } } } } }, async (_request, reply) =>
+    await reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(STYLESHEET))
+  app.get('/favicon.ico', async (_request, reply) => await reply.code(204).header('cache-control', 'public, max-age=86400').send())
+
+  app.get('/', async (request, reply) => await page(reply, 'home', { title: 'Home', page: 'home', user: userOf(request) }))
+
+  app.get<{ Querystring: { returnTo?: typeof RETURN_PATHS[number], reauth?: '1' } }>('/login', {
+    schema: {
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { returnTo: { enum: [...RETURN_PATHS] }, reauth: { enum: ['1'] } }
+      }
+    }
+  }, async (request, reply) => {
+    let started
+    try {
+      // Re-authentication: max_age=0 makes the IdP ask again and issue a fresh auth_time.
+      started = await rp.start(request.query.returnTo ?? '/', request.query.reauth === '1' ? { maxAge: 0 } : {})
+    } catch (error) {
+      request.log.warn({ err: scrubError(error) }, 'client: the identity provider could not be reached')
+      return await errorPage(request, reply, 503, 'Sign-in unavailable', 'The identity provider cannot be reached right now. Please try again in a moment.')
+    }
+    request.session.set('pending', started.pending)
+    return await reply.header('cache-control', 'no-store').redirect(started.url.href, 303)
+  })
+
+  const callbackField = { type: 'string', maxLength: 2048 }
+  app.get<{ Querystring: { code?: string, state?: string, iss?: string, error?: string, error_description?: string } }>('/callback', {
+    // The query is masked in logs (code, state) by the shared serializers.
+    schema: {
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { code: callbackField, state: callbackField, iss: callbackField, error: callbackField, error_description: callbackField, session_state: callbackField }
+      }
+    }
+  }, async (request, reply) => {
+    const pending = request.session.get('pending')
+    request.session.set('pending', undefined)
+    if (pending == null || Date.now() - pending.startedAt > 30 * 60_000) {
+      return await errorPage(request, reply, 400, 'Sign-in expired', 'This sign-in was not started here or took too long. Please sign in again.')
+    }
+    if (request.query.error != null) {
+      return await errorPage(request, reply, 400, 'Not signed in', request.query.error === 'access_denied' ? 'The sign-in was cancelled.' : 'The identity provider could not sign you in. Please try again.')
+    }
+    let signedIn
+    try {
+      signedIn = await rp.finish(new URL(request.url, origin), pending)
+    } catch (error) {
+      request.log.warn({ err: scrubError(error) }, 'client: the sign-in response was refused')
+      return await errorPage(request, reply, 400, 'Not signed in', 'The sign-in could not be completed. Please try again.')
+    }
+    // A new session for a new sign-in: nothing planted before it survives (checklist C3).
+    request.session.regenerate()
+    request.session.set('sid', newSessionId())
+    request.session.set('sub', signedIn.sub)
+    request.session.set('name', signedIn.name)
+    request.session.set('authTime', signedIn.authTime)
+    request.session.set('idToken', signedIn.idToken)
+    request.log.info({ event: 'signed-in', sub: signedIn.sub }, 'client: signed in')
+    return await reply.redirect(pending.returnTo, 303)
+  })
+
+  app.post('/logout', { schema: { body: { type: ['object', 'null'], maxProperties: 0 } } }, async (request, reply) => {
+    if (!isSameOrigin(request, origin)) return await errorPage(request, reply, 403, 'Not signed out', 'This request did not come from this site.')
+    const idToken = request.session.get('idToken')
+    const sid = request.session.get('sid')
+    if (sid != null) revoked.revoke(sid)
+    request.session.regenerate()
+    // RP-initiated logout: the IdP ends its session too, then sends the browser back to the home page.
+    const endSession = await rp.endSessionUrl(idToken)
+    return await reply.header('cache-control', 'no-store').redirect(endSession?.href ?? '/', 303)
+  })
+
+  app.get<{ Querystring: { status?: keyof typeof PASSKEY_STATUS } }>('/passkeys', {
+    schema: { querystring: { type: 'object', additionalProperties: false, properties: { status: { enum: Object.keys(PASSKEY_STATUS) } } } }
+  }, async (request, reply) => {
+    const user = userOf(request)
+    if (user == null) return await reply.redirect('/login?returnTo=/passkeys', 303)
+    let passkeys: Array<PasskeySummary & { created: string, lastUsed?: string }> | undefined
+    try {
+      passkeys = (await listPasskeys({ authsignal, timeoutMs }, user.sub)).map(p => ({
+        ...p, created: formatDate(p.createdAt), ...(p.lastUsedAt != null ? { lastUsed: formatDate(p.lastUsedAt) } : {})
+      }))
+    } catch (error) {
+      request.log.warn({ err: scrubError(error) }, 'client: passkeys could not be listed')
+    }
+    const authTime = request.session.get('authTime') ?? 0
+    return await page(reply, 'passkeys', {
+      title: 'Passkeys',
+      page: 'passkeys',
+      user,
+      passkeys,
+      status: request.query.status != null ? PASSKEY_STATUS[request.query.status] : undefined,
+      recent: Date.now() / 1000 - authTime <= maxAuthAgeSeconds,
+      maxAgeMinutes: Math.round(maxAuthAgeSeconds / 60),
+      tenantId: options.authsignal.tenantId,
+      apiUrl: options.authsignal.apiUrl,
+      scripts: elements.scripts,
+      preloads: elements.preloads
+    })
+  })
+
+  // Generic answers: Fastify's defaults would echo the URL or an internal message (checklist F7).
+  app.setNotFoundHandler(async (request, reply) => await errorPage(request, reply, 404, 'Not found', 'There is no page here.'))
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status === 500) request.log.error({ err: scrubError(error) }, 'client: request failed')
+    return await errorPage(request, reply, status, status === 500 ? 'Something went wrong' : 'Bad request',
+      status === 500 ? 'Something went wrong on our side. Please try again.' : 'The request was not valid.')
+  })
+
+  return app
+}
