@@ -29,7 +29,8 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     options,
     store,
     tokens: createTokenIssuer(options.secret, options.tenantId, options.tokenTtlSeconds),
-    faults
+    faults,
+    requests: []
   }
 
   const app = Fastify({
@@ -75,6 +76,8 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
   await app.register(async v1 => {
     // Faults apply to the Authsignal API only, never to the admin routes that set them.
     v1.addHook('onRequest', async (request, reply) => {
+      ctx.requests.push({ method: request.method, path: request.url.split('?')[0] })
+      if (ctx.requests.length > 1000) ctx.requests.splice(0, ctx.requests.length - 1000)
       if (await faults.apply(request, reply)) return reply
     })
     await v1.register(serverApi, { ctx })

@@ -9,6 +9,8 @@ export interface EmulatorContext {
   store: EmulatorStore
   tokens: TokenIssuer
   faults: FaultController
+  /** The last API requests received (method and path, newest last, at most 1000): tests assert who called. */
+  requests: Array<{ method: string, path: string }>
 }
 
 declare module 'fastify' {
