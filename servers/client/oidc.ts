@@ -75,9 +75,17 @@ export class RelyingParty {
     const claims = tokens.claims()
     if (claims == null || typeof tokens.id_token !== 'string') throw new Error('the IdP answered without an ID token')
     if (typeof claims.auth_time !== 'number') throw new Error('the ID token has no auth_time')
+    // Profile claims come from the UserInfo endpoint (the ID token carries only the sign-in's facts).
+    let name = typeof claims.name === 'string' ? claims.name : undefined
+    if (name == null) {
+      try {
+        const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub)
+        if (typeof info.name === 'string') name = info.name
+      } catch {}
+    }
     return {
       sub: claims.sub,
-      name: typeof claims.name === 'string' ? claims.name : claims.sub,
+      name: name ?? claims.sub,
       authTime: claims.auth_time,
       idToken: tokens.id_token
     }
