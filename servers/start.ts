@@ -24,8 +24,16 @@ function ensureElementsBuilt (): void {
   if (result.status !== 0) throw new Error('building the elements failed (npm run build)')
 }
 
+class PortError extends Error {}
+
 /** Each server's environment: the defaults of one follow the ports chosen for the others. */
 function demoEnvironment (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  for (const variable of ['EMULATOR_PORT', 'IDP_PORT', 'APP_PORT']) {
+    const value = env[variable]
+    if (value != null && value !== '' && !(/^\d{1,5}$/.test(value) && Number(value) <= 65535)) {
+      throw new PortError(`${variable} must be a port number, got ${JSON.stringify(value)}`)
+    }
+  }
   const emulatorPort = env.EMULATOR_PORT ?? '5003'
   const idpPort = env.IDP_PORT ?? '5001'
   const appPort = env.APP_PORT ?? '5002'
@@ -48,7 +56,15 @@ function demoEnvironment (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 async function main (): Promise<void> {
-  const env = demoEnvironment(process.env)
+  let env: NodeJS.ProcessEnv
+  try {
+    env = demoEnvironment(process.env)
+  } catch (error) {
+    if (!(error instanceof PortError)) throw error
+    console.error(`start: configuration error: ${error.message}`)
+    process.exitCode = 1
+    return
+  }
   // With a secret of its own, the demo talks to the real Authsignal (tenant and region from the env).
   const useEmulator = env.AUTHSIGNAL_SECRET == null || env.AUTHSIGNAL_SECRET === ''
   let secrets: DevSecrets | undefined
