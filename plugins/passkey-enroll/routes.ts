@@ -8,7 +8,8 @@ import { withDeadline } from '../shared/deadline.js'
 import { scrubError } from '../shared/scrub.js'
 import type { ResolvedOptions } from './options.js'
 import { listPasskeys, removePasskey, type PasskeyDirectoryDeps } from './passkeys.js'
-import { isSameOrigin, WindowLimiter } from './request-checks.js'
+import { isSameOrigin } from '../shared/same-origin.js'
+import { WindowLimiter } from './request-checks.js'
 
 export const MESSAGES = {
   notSignedIn: 'Sign in to manage your passkeys.',

@@ -12,7 +12,8 @@ import passkeyLogin, { stylesheetUrl, type PasskeyLoginOptions } from '../../plu
 import { scrubbedLogger, scrubError } from '../../plugins/shared/scrub.js'
 import { createAuthsignalClient } from '../shared/authsignal-client.js'
 import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
-import { createProvider, INTERACTION_PATH, type IdpClient } from './provider.js'
+import { isSameOrigin } from '../../plugins/shared/same-origin.js'
+import { createProvider, INTERACTION_PATH, OIDC_ROUTES, type IdpClient } from './provider.js'
 import { contentSecurityPolicy, securityHeaders } from './security-headers.js'
 
 export type { IdpClient } from './provider.js'
@@ -182,6 +183,14 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     clients: options.clients
   })
   app.addHook('onRequest', securityHeaders({ csp, https: new URL(issuer).protocol === 'https:' }))
+  // oidc-provider's own browser form (the sign-out confirmation) carries its xsrf token; a post from
+  // another origin or site is refused before it gets there too (checklist C1). The interaction routes
+  // check themselves (passkey-login); the back-channel endpoints are client-authenticated, not browser forms.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'POST' && request.url.split('?')[0] === `${OIDC_ROUTES.end_session}/confirm` && !isSameOrigin(request, issuer)) {
+      return await reply.code(403).type('text/plain; charset=utf-8').send('This form was submitted from another site.')
+    }
+  })
 
   await app.register(middie)
   app.use(providerMiddleware(provider))
