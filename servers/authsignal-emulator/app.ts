@@ -125,6 +125,7 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     })
   }, { prefix: '/__emulator' })
 
+  app.addHook('preClose', async () => { faults.abortWaits() })
   app.addHook('onClose', async () => { await store.save() })
   return app
 }

@@ -27,10 +27,32 @@ export interface FaultController {
 
 export function createFaults (initial: FaultRule[] = []): FaultController & {
   apply (request: FastifyRequest, reply: FastifyReply): Promise<boolean>
+  /** Ends every injected wait at once (on close, so a slow fault never holds the server open). */
+  abortWaits (): void
 } {
   let rules = initial.map(r => ({ ...r }))
   let hits = 0
+  const waits = new Set<AbortController>()
+
+  /** Waits `ms`, unless the caller hangs up or the server closes first; answers whether it waited it out. */
+  async function wait (request: FastifyRequest, ms: number): Promise<boolean> {
+    const controller = new AbortController()
+    const hangUp = (): void => { controller.abort() }
+    waits.add(controller)
+    request.raw.once('close', hangUp)
+    try {
+      await sleep(ms, undefined, { signal: controller.signal })
+      return true
+    } catch {
+      return false
+    } finally {
+      waits.delete(controller)
+      request.raw.off('close', hangUp)
+    }
+  }
+
   return {
+    abortWaits () { for (const controller of waits) controller.abort() },
     set (next) { rules = next.map(r => ({ ...r })); hits = 0 },
     clear () { rules = []; hits = 0 },
     get hits () { return hits },
@@ -44,8 +66,8 @@ export function createFaults (initial: FaultRule[] = []): FaultController & {
       if (rule == null) return false
       hits++
       if (rule.times != null) rule.times--
-      if (rule.latencyMs != null && rule.latencyMs > 0) await sleep(rule.latencyMs)
-      if (rule.drop === true) {
+      const waited = rule.latencyMs == null || rule.latencyMs <= 0 || await wait(request, rule.latencyMs)
+      if (!waited || rule.drop === true) {
         reply.hijack()
         request.raw.socket.destroy()
         return true
