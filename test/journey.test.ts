@@ -42,8 +42,15 @@ t.test('alice: password + authenticator app, adds a passkey, signs in with the b
   }
   // Chromium's virtual authenticator answers autofill at once; holding the first passkey challenge
   // back for a moment leaves the click to the button (the page's coordinator then stops the autofill).
+  const OPTIONS_PATH = '/v1/client/user-authenticators/passkey/authentication-options'
   const holdAutofill = (): void => {
-    emulator.ctx.faults.set([{ path: '/v1/client/user-authenticators/passkey/authentication-options', method: 'POST', latencyMs: 2500, times: 1 }])
+    emulator.ctx.faults.set([{ path: OPTIONS_PATH, method: 'POST', latencyMs: 2500, times: 1 }])
+  }
+  /** Clicks the passkey button once the autofill's (held) challenge request is on its way. */
+  const clickPasskeyButton = async (): Promise<void> => {
+    const held = authsignalCalls.filter(path => path === OPTIONS_PATH).length
+    await waitFor('the autofill challenge request', () => emulator.ctx.faults.hits > 0 || authsignalCalls.filter(path => path === OPTIONS_PATH).length > held)
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
   }
 
   // 1. Password, then the hosted page: alice enrolls an authenticator app.
@@ -85,10 +92,10 @@ t.test('alice: password + authenticator app, adds a passkey, signs in with the b
   // 3. Sign out (app and IdP), then in with the passkey button: no password.
   await signOut()
   await shot('signed-out')
-  await page.click('#sign-in')
   holdAutofill()
+  await page.click('#sign-in')
   await onLoginPage()
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+  await clickPasskeyButton()
   await onApp('/')
   t.equal(await signedInAs(), 'alice', 'signed in with the passkey button')
   t.match(events.filter(e => e.type === 'passkey-signin').at(-1), { target: 'passkey-signin-button' })
@@ -116,11 +123,11 @@ t.test('alice: password + authenticator app, adds a passkey, signs in with the b
 
   // 6. A passkey sign-in now fails with a clear message; password + authenticator app still works.
   await signOut()
-  await page.click('#sign-in')
   holdAutofill()
+  await page.click('#sign-in')
   await onLoginPage()
   const failuresBefore = events.filter(e => e.type === 'passkey-error').length
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+  await clickPasskeyButton()
   await waitFor('the refused passkey', () => events.filter(e => e.type === 'passkey-error' && e.target === 'passkey-signin-button').length > 0 && events.length > failuresBefore)
   const message = await statusText(page, 'passkey-signin-button')
   t.match(message, /passkey|not recogni[sz]ed|removed|could not/i, `a clear message: "${message}"`)
