@@ -15,7 +15,8 @@ import { authenticationOptions, registrationOptions, verifyAuthentication, verif
 const b64url = { type: 'string', minLength: 1, maxLength: 16384, pattern: '^[A-Za-z0-9_-]*={0,2}$' }
 const challengeId = { type: 'string', minLength: 1, maxLength: 64 }
 
-const registrationCredential = {
+/** A PublicKeyCredential as SimpleWebAuthn's browser side serialises it (all binary fields base64url). */
+const publicKeyCredential = (response: { required: string[], properties: Record<string, unknown> }): Record<string, unknown> => ({
   type: 'object',
   required: ['id', 'rawId', 'type', 'response'],
   properties: {
@@ -24,37 +25,26 @@ const registrationCredential = {
     type: { const: 'public-key' },
     authenticatorAttachment: { enum: ['platform', 'cross-platform'] },
     clientExtensionResults: { type: 'object' },
-    response: {
-      type: 'object',
-      required: ['attestationObject', 'clientDataJSON'],
-      properties: {
-        attestationObject: b64url,
-        clientDataJSON: b64url,
-        transports: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 32 } },
-        publicKeyAlgorithm: { type: 'integer' },
-        publicKey: b64url,
-        authenticatorData: b64url
-      }
-    }
+    response: { type: 'object', ...response }
   }
-}
+})
 
-const authenticationCredential = {
-  type: 'object',
-  required: ['id', 'rawId', 'type', 'response'],
+const registrationCredential = publicKeyCredential({
+  required: ['attestationObject', 'clientDataJSON'],
   properties: {
-    id: b64url,
-    rawId: b64url,
-    type: { const: 'public-key' },
-    authenticatorAttachment: { enum: ['platform', 'cross-platform'] },
-    clientExtensionResults: { type: 'object' },
-    response: {
-      type: 'object',
-      required: ['authenticatorData', 'clientDataJSON', 'signature'],
-      properties: { authenticatorData: b64url, clientDataJSON: b64url, signature: b64url, userHandle: b64url }
-    }
+    attestationObject: b64url,
+    clientDataJSON: b64url,
+    transports: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 32 } },
+    publicKeyAlgorithm: { type: 'integer' },
+    publicKey: b64url,
+    authenticatorData: b64url
   }
-}
+})
+
+const authenticationCredential = publicKeyCredential({
+  required: ['authenticatorData', 'clientDataJSON', 'signature'],
+  properties: { authenticatorData: b64url, clientDataJSON: b64url, signature: b64url, userHandle: b64url }
+})
 
 const TERMINAL_STATES = new Set(['BLOCK', 'CHALLENGE_FAILED', 'REVIEW_FAILED'])
 
