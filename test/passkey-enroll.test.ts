@@ -7,7 +7,7 @@ import t from 'tap'
 import passkeyEnroll, { errors, type PasskeyEnrollOptions } from '../plugins/passkey-enroll/index.js'
 import { freePort, startEmulator, type RunningEmulator } from './fixtures/emulator.js'
 import { suiteLogger } from './fixtures/log-capture.js'
-import { registerPasskey, SoftwareAuthenticator } from './fixtures/software-authenticator.js'
+import { registerPasskey, signInWithPasskey, SoftwareAuthenticator } from './fixtures/software-authenticator.js'
 
 interface Teardown { teardown (fn: () => unknown): void }
 
@@ -130,6 +130,27 @@ t.test('refused before any Authsignal call: no session, a stale sign-in, another
   t.same(h.authsignalCalls(), [])
 })
 
+t.test('a user id that is not one URL path segment is a generic 500 that reaches no Authsignal API', async t => {
+  const h = await host(t)
+  // @authsignal/node puts the user id into URL paths unencoded (checklist F4, G3).
+  for (const user of ['../bob', 'alice/actions', '%2E%2E', 'alice?x=1', 'a'.repeat(65)]) {
+    for (const [path, method] of [['/passkeys/enrollment-token', 'POST'], ['/passkeys/list', 'GET']] as const) {
+      const response = await h.call(path, { method, user })
+      t.equal(response.status, 500, `${method} ${path} as ${user}`)
+      t.same(response.body, { error: 'internal_error', message: 'Something went wrong. Please try again.' })
+    }
+  }
+  t.same(h.authsignalCalls(), [])
+})
+
+t.test('the token route takes POST only', async t => {
+  const h = await host(t)
+  const response = await h.call('/passkeys/enrollment-token', { method: 'GET', user: 'alice' })
+  t.equal(response.status, 404)
+  t.equal(response.body.token, undefined)
+  t.same(h.authsignalCalls(), [])
+})
+
 t.test('bad bodies are 400s that change nothing', async t => {
   const h = await host(t)
   for (const body of ['{"scope":"remove:authenticators"}', '[1]', '"x"', '{bad']) {
@@ -167,12 +188,14 @@ t.test('Authsignal down, failing or slow: a 503 with words, within the deadline,
 
 t.test('list and remove: only the user\'s own passkeys, removal needs a recent sign-in and this origin', async t => {
   const h = await host(t)
-  const enroll = async (user: string): Promise<void> => {
+  const enroll = async (user: string): Promise<SoftwareAuthenticator> => {
     const { body } = await h.call('/passkeys/enrollment-token', { user })
-    t.equal((await registerPasskey(h.emulator, new SoftwareAuthenticator(h.origin), body.token)).status, 200)
+    const authenticator = new SoftwareAuthenticator(h.origin)
+    t.equal((await registerPasskey(h.emulator, authenticator, body.token)).status, 200)
+    return authenticator
   }
   await enroll('alice')
-  await enroll('bob')
+  const bobsAuthenticator = await enroll('bob')
   const list = await h.call('/passkeys/list', { method: 'GET', user: 'alice' })
   t.equal(list.status, 200)
   t.equal(list.headers.get('cache-control'), 'no-store')
@@ -182,6 +205,12 @@ t.test('list and remove: only the user\'s own passkeys, removal needs a recent s
   t.equal(passkey.synced, false)
   t.equal((await h.call('/passkeys/list', { method: 'GET' })).status, 401)
   const bobs = (await h.call('/passkeys/list', { method: 'GET', user: 'bob' })).body.passkeys[0].id
+
+  // Once used to sign in, the passkey says when.
+  t.equal((await signInWithPasskey(h.emulator, bobsAuthenticator, { action: 'signInWithPasskey' })).status, 200)
+  const used = (await h.call('/passkeys/list', { method: 'GET', user: 'bob' })).body.passkeys[0]
+  t.ok(Math.abs(Date.parse(used.lastUsedAt) - Date.now()) < 60_000, `lastUsedAt is now (${String(used.lastUsedAt)})`)
+  t.ok(Date.parse(used.createdAt) <= Date.parse(used.lastUsedAt))
 
   const remove = async (id: string, init: Parameters<Host['call']>[1] = {}): Promise<{ status: number, location: string | null }> => {
     const response = await h.call(`/passkeys/${id}/remove`, { user: 'alice', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '', ...init })

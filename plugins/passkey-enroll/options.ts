@@ -17,7 +17,10 @@ export interface PasskeyEnrollOptions {
   apiUrl: string
   /** The app's own origin (`scheme://host[:port]`): only requests from it may mint tokens or remove passkeys. */
   publicOrigin: string
-  /** Who is signed in: the Authsignal user id, or undefined. */
+  /**
+   * Who is signed in: the Authsignal user id, or undefined. It must match `^[A-Za-z0-9_-]{1,64}$`
+   * (the IdP's rule for `sub`): it becomes a path segment of Authsignal URLs, which the SDK does not encode.
+   */
   getUserId: (request: FastifyRequest) => MaybePromise<string | undefined>
   /** When that user last authenticated (seconds since the epoch, the ID token's `auth_time`). */
   getAuthTime: (request: FastifyRequest) => MaybePromise<number | undefined>
@@ -42,6 +45,8 @@ export interface PasskeyEnrollOptions {
 export type ResolvedOptions = Required<PasskeyEnrollOptions>
 
 const ACTION_CODE = /^[a-zA-Z0-9_-]{1,64}$/
+/** User ids become path segments of Authsignal URLs, which @authsignal/node does not encode (checklist F4, G3). */
+export const USER_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 function requireFunction (name: string, value: unknown): void {
   if (typeof value !== 'function') throw new FST_PASSKEY_ENROLL_INVALID_OPTION(name, 'must be a function')

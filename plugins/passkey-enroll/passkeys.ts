@@ -1,7 +1,7 @@
 // The user's passkeys as Authsignal's Server API knows them (the only system of record: the app keeps
 // no parallel list), shaped for a page: name, created, last used, synced or bound to one device.
 import { withDeadline } from '../shared/deadline.js'
-import type { AuthsignalEnrollClient } from './options.js'
+import { USER_ID, type AuthsignalEnrollClient } from './options.js'
 
 export interface PasskeySummary {
   /** Authsignal's userAuthenticatorId: what removal takes. */
@@ -20,6 +20,7 @@ export interface PasskeyDirectoryDeps {
 
 /** The user's passkeys, oldest first (other authenticator types, e.g. authenticator apps, are left out). */
 export async function listPasskeys (deps: PasskeyDirectoryDeps, userId: string): Promise<PasskeySummary[]> {
+  checkUserId(userId)
   const authenticators = await withDeadline('Authsignal getAuthenticators', deps.timeoutMs, async () => await deps.authsignal.getAuthenticators({ userId }))
   if (!Array.isArray(authenticators)) throw new TypeError('Authsignal getAuthenticators did not answer a list')
   return (authenticators as unknown as Array<Record<string, any>>)
@@ -36,6 +37,13 @@ export async function listPasskeys (deps: PasskeyDirectoryDeps, userId: string):
       }
     })
     .sort((x, y) => x.createdAt.localeCompare(y.createdAt))
+}
+
+/** Refuses, before any Authsignal call, a user id that would not stay one path segment of the API URL. */
+export function checkUserId (userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string' || !USER_ID.test(userId)) {
+    throw new TypeError('passkey-enroll: user ids must match ^[A-Za-z0-9_-]{1,64}$ to be used with Authsignal')
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { decodeJwt } from 'jose'
 import { withDeadline } from '../shared/deadline.js'
 import { scrubError } from '../shared/scrub.js'
 import type { ResolvedOptions } from './options.js'
-import { listPasskeys, removePasskey, type PasskeyDirectoryDeps } from './passkeys.js'
+import { checkUserId, listPasskeys, removePasskey, type PasskeyDirectoryDeps } from './passkeys.js'
 import { isSameOrigin } from '../shared/same-origin.js'
 import { WindowLimiter } from './request-checks.js'
 
@@ -64,6 +64,8 @@ export const enrollRoutes: FastifyPluginAsync<{ options: ResolvedOptions }> = as
   async function whoIsHere (request: FastifyRequest): Promise<{ userId?: string, recent: boolean }> {
     const userId = await options.getUserId(request)
     if (typeof userId !== 'string' || userId === '') return { recent: false }
+    // A host handing over an id that is not one URL segment is a bug: a 500, and no Authsignal call.
+    checkUserId(userId)
     const authTime = await options.getAuthTime(request)
     const age = typeof authTime === 'number' ? Date.now() / 1000 - authTime : Infinity
     return { userId, recent: age >= -60 && age <= options.maxAuthAgeSeconds }
