@@ -96,6 +96,25 @@ t.test('the callback refuses a flow it did not start, a wrong state, and an IdP 
   t.equal((await session.get(`${stack.client.origin}/login?returnTo=https://evil.example`)).status, 400, 'returnTo is a known page only')
 })
 
+t.test('the callback checks the issuer (RFC 9207): a wrong or missing iss signs nobody in', async t => {
+  const stack = await startDemoStack(t)
+  const cases: Array<[string, (callback: URL) => void]> = [
+    ['another issuer', callback => { callback.searchParams.set('iss', 'http://localhost:1') }],
+    ['no issuer', callback => { callback.searchParams.delete('iss') }]
+  ]
+  for (const [name, alterCallback] of cases) {
+    const session = new HttpSession()
+    let iss: string | null = null
+    const { response } = await signInToApp(stack, session, name === 'no issuer' ? 'bob' : 'alice', {
+      alterCallback: callback => { iss = callback.searchParams.get('iss'); alterCallback(callback) }
+    })
+    t.equal(iss, stack.idp.issuer, `${name}: the IdP sent its issuer`)
+    t.equal(response.status, 400, `${name}: refused`)
+    t.match(response.body, 'could not be completed')
+    t.equal(signedAs((await session.get(`${stack.client.origin}/`)).body), undefined, `${name}: the home page shows nobody`)
+  }
+})
+
 t.test('sign-out: same origin only, revokes the session (a copied cookie is dead), and ends the IdP session', async t => {
   const stack = await startDemoStack(t)
   const session = new HttpSession()
@@ -138,6 +157,13 @@ t.test('passkeys page: needs a sign-in; a stale sign-in says so, the token route
   const anonymous = await session.get(`${stack.client.origin}/passkeys`)
   t.equal(anonymous.status, 303)
   t.equal(anonymous.location, `${stack.client.origin}/login?returnTo=/passkeys`)
+  const calls = (): string[] => stack.emulator.ctx.requests.map(r => `${r.method} ${r.path}`)
+  const seenBefore = calls().length
+  const noSession = await session.request(`${stack.client.origin}/passkeys/enrollment-token`, { method: 'POST', json: {} })
+  t.equal(noSession.status, 401)
+  t.same(JSON.parse(noSession.body), { error: 'not_signed_in', message: 'Sign in to manage your passkeys.' })
+  t.equal(noSession.headers.get('cache-control'), 'no-store')
+  t.same(calls().slice(seenBefore), [], 'no session: no Authsignal call')
 
   const { secret } = await signInToApp(stack, session, 'alice', { path: '/login?returnTo=/passkeys' })
   const fresh = await session.get(`${stack.client.origin}/passkeys`)
@@ -148,14 +174,19 @@ t.test('passkeys page: needs a sign-in; a stale sign-in says so, the token route
   t.match(fresh.body, 'id="no-passkeys"')
   t.notMatch(fresh.body, 'id="reauth-note"')
   t.match(fresh.body, /<script type="module" src="\/passkey-elements\/passkey-enroll-[\w-]+\.js"><\/script>/)
+  const seenFresh = calls().length
   t.equal((await session.request(`${stack.client.origin}/passkeys/enrollment-token`, { method: 'POST', json: {} })).status, 200)
+  t.same(calls().slice(seenFresh), ['POST /v1/users/alice/actions/add-passkey'], 'a recent sign-in: one track call')
 
   await new Promise(resolve => setTimeout(resolve, 3100))
   const stale = await session.get(`${stack.client.origin}/passkeys`)
   t.match(stale.body, 'id="reauth-note"')
+  const seenStale = calls().length
   const refused = await session.request(`${stack.client.origin}/passkeys/enrollment-token`, { method: 'POST', json: {} })
   t.equal(refused.status, 401)
   t.equal(JSON.parse(refused.body).error, 'reauthentication_required')
+  t.equal(refused.headers.get('cache-control'), 'no-store')
+  t.same(calls().slice(seenStale), [], 'a stale sign-in: no Authsignal call')
 
   // Re-authentication: max_age=0 makes the IdP ask again although its session is alive.
   const reauth = await session.get(`${stack.client.origin}/login?reauth=1&returnTo=/passkeys`)
