@@ -85,6 +85,7 @@ t.test('alice: password + authenticator app, adds a passkey, signs in with the b
   t.match(await page.textContent('#passkeys-status'), 'Passkey added')
   t.equal(await page.locator('#passkey-list li').count(), 1, 'the new passkey is listed')
   t.match(await page.textContent('#passkey-list .passkey-name'), /Chrome on Linux|Passkey/)
+  t.match(await page.textContent('#passkey-list li'), /This device only[\s\S]*Added [\s\S]*never used/, 'device-bound, when added, not used yet')
   await shot('passkeys-added')
   t.equal((await authenticator.credentials()).length, 1, 'the passkey lives in the authenticator')
   t.match(events.filter(e => e.type === 'passkey-enrolled'), [{ target: 'passkey-enroll' }])
@@ -114,6 +115,7 @@ t.test('alice: password + authenticator app, adds a passkey, signs in with the b
   // 5. Remove the passkey (the autofill sign-in was moments ago: recent enough).
   await page.click('a[href="/passkeys"]')
   await onApp('/passkeys')
+  t.match(await page.textContent('#passkey-list li'), /last used/, 'the passkey says it was used')
   await page.getByRole('button', { name: /Remove passkey/ }).click()
   await page.waitForURL(url => url.origin === client.origin && url.search === '?status=removed')
   t.match(await page.textContent('#passkeys-status'), 'Passkey removed')
