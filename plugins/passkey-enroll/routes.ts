@@ -9,7 +9,7 @@ import { scrubError } from '../shared/scrub.js'
 import type { ResolvedOptions } from './options.js'
 import { checkUserId, listPasskeys, removePasskey, type PasskeyDirectoryDeps } from './passkeys.js'
 import { isSameOrigin } from '../shared/same-origin.js'
-import { WindowLimiter } from './request-checks.js'
+import { WindowLimiter } from './window-limiter.js'
 
 export const MESSAGES = {
   notSignedIn: 'Sign in to manage your passkeys.',
@@ -56,7 +56,6 @@ export const enrollRoutes: FastifyPluginAsync<{ options: ResolvedOptions }> = as
   })
 
   async function refuse (reply: FastifyReply, reason: Refusal): Promise<FastifyReply> {
-    if (reason === 'too_many_requests') reply.header('retry-after', String(options.rateLimit.windowSeconds))
     return await reply.code(STATUS[reason]).send({ error: reason, message: WORDS[reason] })
   }
 
@@ -78,10 +77,7 @@ export const enrollRoutes: FastifyPluginAsync<{ options: ResolvedOptions }> = as
     if (userId == null) return await refuse(reply, 'not_signed_in')
     if (!recent) return await refuse(reply, 'reauthentication_required')
     const wait = limiter.hit(userId)
-    if (wait > 0) {
-      reply.header('retry-after', String(wait))
-      return await reply.code(429).send({ error: 'too_many_requests', message: MESSAGES.tooMany })
-    }
+    if (wait > 0) return await refuse(reply.header('retry-after', String(wait)), 'too_many_requests')
     let tracked
     try {
       tracked = await withDeadline('Authsignal track', options.authsignalTimeoutMs, async () => await options.authsignal.track({

@@ -9,7 +9,7 @@ import secureSession from '@fastify/secure-session'
 import fastifyView from '@fastify/view'
 import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import passkeyEnroll, { listPasskeys, type PasskeySummary } from '../../plugins/passkey-enroll/index.js'
+import passkeyEnroll, { listPasskeys, MESSAGES, type PasskeySummary } from '../../plugins/passkey-enroll/index.js'
 import { isSameOrigin } from '../../plugins/shared/same-origin.js'
 import { DEFAULT_ELEMENTS_PREFIX, elementScripts } from '../../plugins/shared/elements.js'
 import { scrubbedLogger, scrubError } from '../../plugins/shared/scrub.js'
@@ -57,9 +57,10 @@ const PASSKEY_STATUS = {
   added: { kind: 'ok', text: 'Passkey added. Next time, sign in with it instead of your password.' },
   removed: { kind: 'ok', text: 'Passkey removed.' },
   not_found: { kind: 'warn', text: 'That passkey was not found. It may have been removed already.' },
-  reauthentication_required: { kind: 'warn', text: 'For your security, sign in again before changing your passkeys.' },
-  unavailable: { kind: 'warn', text: 'Passkeys are temporarily unavailable. Please try again in a moment.' },
-  not_signed_in: { kind: 'warn', text: 'Sign in to manage your passkeys.' }
+  // The plugin's words for its refusals, so the page and the JSON answers say the same.
+  reauthentication_required: { kind: 'warn', text: MESSAGES.reauthenticate },
+  unavailable: { kind: 'warn', text: MESSAGES.unavailable },
+  not_signed_in: { kind: 'warn', text: MESSAGES.notSignedIn }
 } as const
 
 function validate (options: ClientAppOptions): void {

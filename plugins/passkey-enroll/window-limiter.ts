@@ -1,4 +1,4 @@
-// Per-user limits on the plugin's routes. (The same-origin check lives in plugins/shared/same-origin.ts.)
+// Per-user limit on enrollment tokens: each one is an Authsignal action, so minting is not free (checklist E1, E3).
 
 /** A fixed-window counter per key, in memory (per process; a shared store is the multi-instance answer). */
 export class WindowLimiter {
