@@ -111,6 +111,7 @@ t.test('alice: password + authenticator app, adds a passkey, signs in with the b
   await onApp('/')
   t.equal(await signedInAs(), 'alice', 'signed in through autofill')
   t.match(events.filter(e => e.type === 'passkey-signin').at(-1), { target: 'passkey-input' })
+  await shot('home-after-autofill')
 
   // 5. Remove the passkey (the autofill sign-in was moments ago: recent enough).
   await page.click('a[href="/passkeys"]')
