@@ -151,12 +151,19 @@ t.test('the token route takes POST only', async t => {
   t.same(h.authsignalCalls(), [])
 })
 
-t.test('bad bodies are 400s that change nothing', async t => {
+t.test('bad bodies and any query string are 400s that change nothing', async t => {
   const h = await host(t)
   for (const body of ['{"scope":"remove:authenticators"}', '[1]', '"x"', '{bad']) {
     const response = await h.call('/passkeys/enrollment-token', { user: 'alice', body })
     t.equal(response.status, 400, body)
     t.equal(response.body.error, 'invalid_request')
+  }
+  // The routes take nothing in the URL: a parameter there is a mistake or an attempt, never ignored.
+  for (const [path, method] of [['/passkeys/enrollment-token?scope=remove:authenticators', 'POST'], ['/passkeys/list?userId=bob', 'GET']] as const) {
+    const response = await h.call(path, { method, user: 'alice' })
+    t.equal(response.status, 400, path)
+    t.same(response.body, { error: 'invalid_request', message: 'The request was not valid.' }, path)
+    t.equal(response.headers.get('cache-control'), 'no-store', path)
   }
   t.same(h.authsignalCalls(), [])
 })

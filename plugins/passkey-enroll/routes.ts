@@ -31,6 +31,23 @@ const WORDS: Record<Refusal, string> = {
   cross_origin: MESSAGES.crossOrigin
 }
 
+// Schemas of what the routes take and answer: a response schema also means nothing but these fields
+// can ever leave (fast-json-stringify drops the rest).
+const REFUSAL = {
+  type: 'object',
+  required: ['error', 'message'],
+  additionalProperties: false,
+  properties: { error: { type: 'string' }, message: { type: 'string' } }
+} as const
+const REFUSALS = { '4xx': REFUSAL, '5xx': REFUSAL } as const
+const NO_QUERY = { type: 'object', additionalProperties: false, maxProperties: 0 } as const
+const PASSKEY = {
+  type: 'object',
+  required: ['id', 'name', 'createdAt', 'synced'],
+  additionalProperties: false,
+  properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' }, lastUsedAt: { type: 'string' }, synced: { type: 'boolean' } }
+} as const
+
 /** A token expiry for the element's refresh timer: the JWT's `exp`, else Authsignal's documented 10 minutes. */
 function expiryOf (token: string): string {
   try {
@@ -71,7 +88,14 @@ export const enrollRoutes: FastifyPluginAsync<{ options: ResolvedOptions }> = as
   }
 
   scope.post('/enrollment-token', {
-    schema: { body: { type: ['object', 'null'], additionalProperties: false, maxProperties: 0 } }
+    schema: {
+      querystring: NO_QUERY,
+      body: { type: ['object', 'null'], additionalProperties: false, maxProperties: 0 },
+      response: {
+        200: { type: 'object', required: ['token', 'expiresAt'], additionalProperties: false, properties: { token: { type: 'string' }, expiresAt: { type: 'string' } } },
+        ...REFUSALS
+      }
+    }
   }, async (request, reply) => {
     const { userId, recent } = await whoIsHere(request)
     if (userId == null) return await refuse(reply, 'not_signed_in')
@@ -98,7 +122,12 @@ export const enrollRoutes: FastifyPluginAsync<{ options: ResolvedOptions }> = as
     return { token: tracked.token, expiresAt: expiryOf(tracked.token) }
   })
 
-  scope.get('/list', async (request, reply) => {
+  scope.get('/list', {
+    schema: {
+      querystring: NO_QUERY,
+      response: { 200: { type: 'object', required: ['passkeys'], additionalProperties: false, properties: { passkeys: { type: 'array', items: PASSKEY } } }, ...REFUSALS }
+    }
+  }, async (request, reply) => {
     const { userId } = await whoIsHere(request)
     if (userId == null) return await refuse(reply, 'not_signed_in')
     try {
@@ -113,7 +142,9 @@ export const enrollRoutes: FastifyPluginAsync<{ options: ResolvedOptions }> = as
   scope.post<{ Params: { id: string } }>('/:id/remove', {
     schema: {
       params: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' } } },
-      body: { type: ['object', 'null'], maxProperties: 4, additionalProperties: { type: 'string', maxLength: 64 } }
+      querystring: NO_QUERY,
+      body: { type: ['object', 'null'], maxProperties: 4, additionalProperties: { type: 'string', maxLength: 64 } },
+      response: REFUSALS
     }
   }, async (request, reply) => {
     const back = (status: string): string => `${options.returnTo}?status=${status}`

@@ -63,6 +63,9 @@ const PASSKEY_STATUS = {
   not_signed_in: { kind: 'warn', text: MESSAGES.notSignedIn }
 } as const
 
+/** Pages without parameters still bound what they are sent; stray parameters (a link's tracking tags) are ignored. */
+const ANY_QUERY = { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 256 } } as const
+
 function validate (options: ClientAppOptions): void {
   if (options == null || typeof options !== 'object') throw new ClientAppConfigError('options', 'must be an object')
   for (const name of ['origin', 'issuer'] as const) {
@@ -156,9 +159,9 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
 
   app.get('/app.css', { schema: { querystring: { type: 'object', properties: { v: { type: 'string', maxLength: 32 } } } } }, async (_request, reply) =>
     await reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(STYLESHEET))
-  app.get('/favicon.ico', async (_request, reply) => await reply.code(204).header('cache-control', 'public, max-age=86400').send())
+  app.get('/favicon.ico', { schema: { querystring: ANY_QUERY } }, async (_request, reply) => await reply.code(204).header('cache-control', 'public, max-age=86400').send())
 
-  app.get('/', async (request, reply) => await page(reply, 'home', { title: 'Home', page: 'home', user: userOf(request) }))
+  app.get('/', { schema: { querystring: ANY_QUERY } }, async (request, reply) => await page(reply, 'home', { title: 'Home', page: 'home', user: userOf(request) }))
 
   app.get<{ Querystring: { returnTo?: typeof RETURN_PATHS[number], reauth?: '1' } }>('/login', {
     schema: {
