@@ -1,9 +1,11 @@
 // Builds the three elements as ES modules into components/dist: one content-hashed entry per element,
 // shared code (Lit, the SDK's passkey client, the ceremony coordinator) in hashed chunks the entries share,
-// and a manifest (dist/.vite/manifest.json) from which plugins/shared/elements.ts serves them.
+// and, once they are written (build/package-files.ts), what the published package ships beside them:
+// dist/assets.json (what servers read), .br/.gz copies, stable entry modules for bundlers and the types.
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
 import { authsignalPasskey } from './build/authsignal-passkey.js'
+import { packageFiles } from './build/package-files.js'
 
 export const ELEMENT_NAMES = ['passkey-input', 'passkey-signin-button', 'passkey-enroll']
 
@@ -17,17 +19,19 @@ export default defineConfig({
   root,
   // Bundled for browsers: nothing is loaded from node_modules at run time, no HTML, no public dir.
   publicDir: false,
-  plugins: [authsignalPasskey()],
+  plugins: [authsignalPasskey(), packageFiles({ elements: ELEMENT_NAMES, root })],
   build: {
     lib: { entry, formats: ['es'] },
     outDir: 'dist',
     emptyOutDir: true,
+    // Vite's manifest (dist/.vite/, not shipped); dist/assets.json is what servers read.
     manifest: true,
     sourcemap: true,
     minify: true,
     target: 'es2022',
     reportCompressedSize: false,
-    license: true,
+    // The bundled packages' licences (Lit, the SDK…), shipped with the package.
+    license: { fileName: 'THIRD-PARTY-LICENSES.md' },
     rolldownOptions: {
       output: {
         // Every file is content-hashed so it can be served `immutable`.
@@ -38,7 +42,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [{ name: 'passkey-runtime', test: (id: string) => !ELEMENT_SPECIFIC.test(id) }]
         },
-        // Annotations and doc comments are of no use to browsers; licences are listed in .vite/license.md.
+        // Fully minified, whitespace included (Vite's library mode keeps it by default, for bundlers that
+        // read annotations; these modules are served to browsers as they are).
+        minify: { codegen: { removeWhitespace: true } },
+        // Annotations and doc comments are of no use to browsers; licences are in THIRD-PARTY-LICENSES.md.
         comments: false
       }
     }

@@ -8,6 +8,12 @@ import { enrollError, enrollText } from './internal/messages.js'
 import { PasskeyClientSlot } from './internal/passkey-client-slot.js'
 import { isHttpUrl, sameOriginUrl } from './internal/urls.js'
 
+// The package's `passkey-elements/passkey-enroll.js` (and `passkey-elements`) export, beside the element, the
+// events it fires and the types of its API.
+export { PasskeyEnrolledEvent, PasskeyErrorEvent } from './events.js'
+export type { PasskeyEnrolledDetail, PasskeyErrorCode, PasskeyErrorDetail } from './events.js'
+export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './internal/authsignal.js'
+
 /**
  * A button that adds a passkey for the signed-in user, and says in words what happened.
  *

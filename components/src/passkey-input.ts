@@ -5,6 +5,12 @@ import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { signInError, signInText } from './internal/messages.js'
 import { PasskeySigninBase } from './internal/passkey-signin-base.js'
 
+// The package's `passkey-elements/passkey-input.js` (and `passkey-elements`) export, beside the element, the
+// events it fires and the types of its API.
+export { PasskeyErrorEvent, PasskeySigninEvent } from './events.js'
+export type { PasskeyErrorCode, PasskeyErrorDetail, PasskeySigninDetail } from './events.js'
+export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './internal/authsignal.js'
+
 const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
 
 /**

@@ -5,6 +5,12 @@ import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { signInError, signInText } from './internal/messages.js'
 import { PasskeySigninBase } from './internal/passkey-signin-base.js'
 
+// The package's `passkey-elements/passkey-signin-button.js` (and `passkey-elements`) export, beside the element, the
+// events it fires and the types of its API.
+export { PasskeyErrorEvent, PasskeySigninEvent } from './events.js'
+export type { PasskeyErrorCode, PasskeyErrorDetail, PasskeySigninDetail } from './events.js'
+export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './internal/authsignal.js'
+
 /**
  * A button that signs the user in with a passkey (a modal WebAuthn prompt through Authsignal), then submits
  * its form with the resulting token. Hidden (the `hidden` attribute, and no content) when the browser has no WebAuthn.
