@@ -2,8 +2,6 @@
 // @authsignal/browser call, real WebAuthn verification, signed tokens, persisted state, CORS for the
 // expected origins and fault injection. `build()` never listens; `server.ts` does.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
-import { scrubbedLogger } from '../../plugins/shared/scrub.js'
-import { strictValidatorCompiler } from '../../plugins/shared/strict-validator.js'
 import { requireSecret } from './auth.js'
 import { clientApi } from './client-api.js'
 import { resolveOptions, type EmulatorOptions } from './config.js'
@@ -12,9 +10,11 @@ import { corsHook } from './cors.js'
 import { ApiError, invalidRequest, notFound } from './errors.js'
 import { createFaults, type FaultRule } from './faults.js'
 import { hostedPage } from './hosted/index.js'
+import { emulatorLogger } from './log.js'
 import { serverApi } from './server-api.js'
 import { EmulatorStore } from './store.js'
 import { createTokenIssuer } from './tokens.js'
+import { strictValidatorCompiler } from './validation.js'
 
 export type { EmulatorOptions } from './config.js'
 
@@ -35,7 +35,7 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
 
   const app = Fastify({
     // One scrubbing policy for every server's logs: no query-string tokens, no secrets in errors.
-    logger: scrubbedLogger(options.logger),
+    logger: emulatorLogger(options.logger),
     bodyLimit: BODY_LIMIT,
     // The .NET SDK joins paths with a trailing slash on the base URL (`/v1//users`).
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 512 },
@@ -76,7 +76,7 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
   await app.register(async v1 => {
     // Faults apply to the Authsignal API only, never to the admin routes that set them.
     v1.addHook('onRequest', async (request, reply) => {
-      ctx.requests.push({ method: request.method, path: request.url.split('?')[0] })
+      ctx.requests.push({ method: request.method, path: request.url.split('?')[0] ?? '' })
       if (ctx.requests.length > 1000) ctx.requests.splice(0, ctx.requests.length - 1000)
       if (await faults.apply(request, reply)) return reply
     })

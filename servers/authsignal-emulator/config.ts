@@ -1,6 +1,5 @@
 // Emulator configuration: typed options for build(), and their reading from the environment with
 // documented development defaults. Bad values fail at start with a message naming the variable.
-import { join } from 'node:path'
 import type { FaultRule } from './faults.js'
 
 export type ActionOutcome = 'ALLOW' | 'BLOCK' | 'CHALLENGE' | 'REVIEW'
@@ -109,7 +108,6 @@ export function emulatorConfigFromEnv (env: NodeJS.ProcessEnv = process.env): Em
   if (secret.length < 8) throw new ConfigError('AUTHSIGNAL_SECRET', 'must be at least 8 characters')
   const tenantId = env.AUTHSIGNAL_TENANT_ID ?? DEV_TENANT_ID
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(tenantId)) throw new ConfigError('AUTHSIGNAL_TENANT_ID', 'must match [A-Za-z0-9_-]{1,128}')
-  const publicUrl = env.EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`
   const userVerification = env.EMULATOR_USER_VERIFICATION ?? 'required'
   if (userVerification !== 'required' && userVerification !== 'preferred') throw new ConfigError('EMULATOR_USER_VERIFICATION', 'must be "required" or "preferred"')
   return {
@@ -120,8 +118,9 @@ export function emulatorConfigFromEnv (env: NodeJS.ProcessEnv = process.env): Em
     rpId: env.EMULATOR_RP_ID ?? 'localhost',
     rpName: env.EMULATOR_RP_NAME ?? 'Passkey demo',
     expectedOrigins: parseOrigins('EMULATOR_EXPECTED_ORIGINS', env.EMULATOR_EXPECTED_ORIGINS ?? 'http://localhost:5001,http://localhost:5002'),
-    publicUrl: parseOrigins('EMULATOR_PUBLIC_URL', publicUrl)[0],
-    dataFile: env.EMULATOR_DATA_FILE ?? join(import.meta.dirname, '..', '..', 'data', 'authsignal-emulator.json'),
+    // Unset: http://<host>:<port> once listening (start() knows the port, even when it was 0).
+    ...(env.EMULATOR_PUBLIC_URL != null && env.EMULATOR_PUBLIC_URL !== '' ? { publicUrl: parseOrigins('EMULATOR_PUBLIC_URL', env.EMULATOR_PUBLIC_URL)[0] } : {}),
+    dataFile: env.EMULATOR_DATA_FILE ?? ':memory:',
     tokenTtlSeconds: parseIntVar('EMULATOR_TOKEN_TTL', env.EMULATOR_TOKEN_TTL, 600, 10, 86400),
     userVerification,
     logger: env.EMULATOR_LOG === 'off' ? false : { level: env.EMULATOR_LOG ?? 'info' }

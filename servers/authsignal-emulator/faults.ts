@@ -58,7 +58,7 @@ export function createFaults (initial: FaultRule[] = []): FaultController & {
     get hits () { return hits },
     /** Returns true when the request was answered (or dropped) by a fault. */
     async apply (request, reply) {
-      const path = request.url.split('?')[0]
+      const path = request.url.split('?')[0] ?? ''
       const rule = rules.find(r =>
         (r.path == null || path.startsWith(r.path)) &&
         (r.method == null || r.method.toUpperCase() === request.method) &&

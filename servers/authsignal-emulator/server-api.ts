@@ -112,7 +112,7 @@ export const serverApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
     const page = sorted.slice(0, limit)
     return {
       users: page.map(u => ({ userId: u.userId, ...presentUser(ctx, u, u.userId), createdAt: u.createdAt })),
-      ...(sorted.length > limit ? { lastEvaluatedUserId: page[page.length - 1].userId } : {})
+      ...(sorted.length > limit ? { lastEvaluatedUserId: page.at(-1)?.userId } : {})
     }
   })
 

@@ -49,7 +49,7 @@ export function hotp (secret: string, counter: number): string {
   const message = Buffer.alloc(8)
   message.writeBigUInt64BE(BigInt(counter))
   const digest = createHmac('sha1', base32Decode(secret)).update(message).digest()
-  const offset = digest[digest.length - 1] & 0x0f
+  const offset = (digest.at(-1) ?? 0) & 0x0f
   const binary = digest.readUInt32BE(offset) & 0x7fffffff
   return String(binary % 10 ** TOTP_DIGITS).padStart(TOTP_DIGITS, '0')
 }
