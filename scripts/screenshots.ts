@@ -2,7 +2,7 @@
 // the IdP's login page and the app's passkeys page with one passkey. `npx tsx scripts/screenshots.ts`
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { totp } from '../servers/authsignal-emulator/totp.js'
+import { totp } from '../servers/authsignal-emulator/dist/totp.js'
 import { addVirtualAuthenticator, CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/browser.js'
 import { startDemoStack } from '../test/fixtures/client-app.js'
 

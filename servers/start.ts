@@ -1,28 +1,16 @@
 // `npm start`: the whole demo in one process — the local Authsignal server (unless AUTHSIGNAL_SECRET
 // points at the real Authsignal), the IdP and the app — with the URLs and demo accounts printed, and a
 // clean stop on Ctrl-C. Ports: EMULATOR_PORT (5003), IDP_PORT (5001), APP_PORT (5002).
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { DEFAULT_ELEMENTS_DIST } from '../plugins/shared/elements.js'
-import { build as buildEmulator } from './authsignal-emulator/app.js'
-import { ConfigError, emulatorConfigFromEnv } from './authsignal-emulator/config.js'
+import { ConfigError, emulatorConfigFromEnv, start as startEmulator } from 'authsignal-emulator'
 import { build as buildClient } from './client/app.js'
 import { ClientEnvError, clientConfigFromEnv } from './client/config.js'
 import { build as buildIdp } from './idp/app.js'
 import { IdpEnvError, idpConfigFromEnv } from './idp/config.js'
 import { loadOrCreateDevSecrets, type DevSecrets } from './shared/dev-secrets.js'
 
-const ROOT = join(import.meta.dirname, '..')
-
-/** A fresh clone has no built elements yet: build them once, so `npm ci && npm start` just works. */
-function ensureElementsBuilt (): void {
-  if (existsSync(join(DEFAULT_ELEMENTS_DIST, '.vite', 'manifest.json'))) return
-  console.log('start: building the passkey elements (first run)…')
-  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  if (result.status !== 0) throw new Error('building the elements failed (npm run build)')
-}
+/** The emulator keeps its state (users, passkeys) here across restarts of the demo. */
+const EMULATOR_DATA_FILE = join(import.meta.dirname, '..', 'data', 'authsignal-emulator.json')
 
 class PortError extends Error {}
 
@@ -47,6 +35,7 @@ function demoEnvironment (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     IDP_ISSUER: idpOrigin,
     APP_ORIGIN: appOrigin,
     EMULATOR_EXPECTED_ORIGINS: env.EMULATOR_EXPECTED_ORIGINS ?? `${idpOrigin},${appOrigin}`,
+    EMULATOR_DATA_FILE: env.EMULATOR_DATA_FILE ?? EMULATOR_DATA_FILE,
     AUTHSIGNAL_API_URL: env.AUTHSIGNAL_API_URL ?? `http://localhost:${emulatorPort}/v1`,
     // A quiet console for the demo: warnings and errors only, unless asked otherwise.
     EMULATOR_LOG: env.EMULATOR_LOG ?? 'warn',
@@ -94,18 +83,17 @@ async function main (): Promise<void> {
     throw error
   }
 
-  ensureElementsBuilt()
-  const running: FastifyInstance[] = []
+  const running: Array<{ close: () => Promise<unknown> }> = []
+  let emulatorUrl: string | undefined
   const stop = async (): Promise<void> => {
     // The app first, the emulator last: nothing is left calling a server that is gone.
     for (const app of running.reverse()) await app.close()
   }
   try {
     if (configs.emulator != null) {
-      const { port, host, ...options } = configs.emulator
-      const emulator = await buildEmulator(options)
+      const emulator = await startEmulator(configs.emulator)
       running.push(emulator)
-      await emulator.listen({ port, host })
+      emulatorUrl = emulator.url
     }
     const idp = await buildIdp(configs.idp.options)
     running.push(idp)
@@ -121,7 +109,7 @@ async function main (): Promise<void> {
   }
 
   const authsignal = configs.emulator != null
-    ? `${configs.emulator.publicUrl ?? ''}/v1   (local Authsignal emulator, tenant ${configs.emulator.tenantId})`
+    ? `${emulatorUrl ?? ''}/v1   (local Authsignal emulator, tenant ${configs.emulator.tenantId})`
     : `${configs.idp.options.authsignal.apiUrl}   (Authsignal, tenant ${configs.idp.options.authsignal.tenantId})`
   console.log([
     '',

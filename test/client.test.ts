@@ -173,7 +173,7 @@ t.test('passkeys page: needs a sign-in; a stale sign-in says so, the token route
   t.match(fresh.body, `tenant-id="${stack.emulator.tenantId}"`)
   t.match(fresh.body, 'id="no-passkeys"')
   t.notMatch(fresh.body, 'id="reauth-note"')
-  t.match(fresh.body, /<script type="module" src="\/passkey-elements\/passkey-enroll-[\w-]+\.js"><\/script>/)
+  t.match(fresh.body, /<script type="module" src="\/passkey-elements\/passkey-enroll-[\w-]+\.js" integrity="sha384-[A-Za-z0-9+\/=]+" crossorigin="anonymous"><\/script>/)
   const seenFresh = calls().length
   t.equal((await session.request(`${stack.client.origin}/passkeys/enrollment-token`, { method: 'POST', json: {} })).status, 200)
   t.same(calls().slice(seenFresh), ['POST /v1/users/alice/actions/add-passkey'], 'a recent sign-in: one track call')

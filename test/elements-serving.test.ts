@@ -1,172 +1,128 @@
-// plugins/shared/elements.ts: how the plugins serve components/dist (built by `npm run build`).
+// fastify-passkey-core's element serving: the files of the installed passkey-elements package, negotiated
+// (brotli, gzip, identity), with a strong ETag per encoding, 304 on revalidation, immutable caching, and
+// the page tags (entries, preloads, SRI) that point at them — here or on a CDN.
 import t, { type Test } from 'tap'
 import Fastify from 'fastify'
-import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  DEFAULT_ELEMENTS_DIST,
-  ELEMENT_NAMES,
-  IMMUTABLE_CACHE_CONTROL,
-  elementScripts,
-  loadElementsBuild,
-  registerElements
-} from '../plugins/shared/elements.js'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { ELEMENT_NAMES, IMMUTABLE_CACHE_CONTROL, elementTags, elementTagsHtml, loadElements, negotiateEncoding, serveElements } from 'fastify-passkey-core'
 
 const PREFIX = '/passkey-elements/'
 
-async function serve (t: Test, distDir?: string) {
+async function serve (t: Test) {
   const app = Fastify()
   t.teardown(() => app.close())
-  registerElements(app, { prefix: PREFIX, distDir })
+  serveElements(app, PREFIX)
   await app.ready()
   return app
 }
 
-/** A copy of the real build to damage. */
-function copyOfDist (t: Test): string {
-  const dir = t.testdir({})
-  cpSync(DEFAULT_ELEMENTS_DIST, dir, { recursive: true })
-  return dir
-}
 
-t.test('entry scripts and chunks are served with immutable caching and a JavaScript content type', async t => {
+
+
+const build = loadElements()
+const names = Object.keys(build.assets.files)
+
+t.test('the package ships a complete build, read from node_modules', async t => {
+  t.match(build.dir, /node_modules[\\/]passkey-elements[\\/]dist$|components[\\/]dist$/)
+  t.ok(names.some(n => n.endsWith('.js')) && names.some(n => n.endsWith('.map')))
+  for (const element of ELEMENT_NAMES) t.ok(build.assets.elements[element].entry, element)
+})
+
+t.test('every file is served brotli, gzip or plain, with a strong ETag per encoding and immutable caching', async t => {
   const app = await serve(t)
-  const { scripts, preloads } = elementScripts(PREFIX, [...ELEMENT_NAMES])
-  t.equal(scripts.length, 3)
-  t.ok(preloads.length >= 1)
-  for (const path of [...scripts, ...preloads]) {
-    const res = await app.inject(path)
-    t.equal(res.statusCode, 200, path)
-    t.equal(res.headers['content-type'], 'text/javascript; charset=utf-8')
-    t.equal(res.headers['cache-control'], IMMUTABLE_CACHE_CONTROL)
-    t.equal(res.headers['x-content-type-options'], 'nosniff')
-    t.equal(res.body, readFileSync(join(DEFAULT_ELEMENTS_DIST, path.slice(PREFIX.length)), 'utf8'), 'the built file, unchanged')
-    const head = await app.inject({ method: 'HEAD', url: path })
-    t.equal(head.statusCode, 200)
-    t.equal(head.headers['cache-control'], IMMUTABLE_CACHE_CONTROL)
+  for (const name of names) {
+    const original = readFileSync(join(build.dir, name))
+    const etags = new Set<string>()
+    for (const [acceptEncoding, encoding, decode] of [
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+      ['gzip, deflate', 'gzip', gunzipSync],
+      [undefined, undefined, (b: Buffer) => b]
+    ] as const) {
+      const res = await app.inject({ url: PREFIX + name, headers: acceptEncoding == null ? {} : { 'accept-encoding': acceptEncoding } })
+      t.equal(res.statusCode, 200, `${name} ${encoding ?? 'identity'}`)
+      t.equal(res.headers['content-encoding'], encoding)
+      t.equal(res.headers['cache-control'], IMMUTABLE_CACHE_CONTROL)
+      t.equal(res.headers.vary, 'accept-encoding')
+      t.equal(res.headers['x-content-type-options'], 'nosniff')
+      t.equal(res.headers['content-type'], build.assets.files[name]?.type)
+      t.match(res.headers.etag, /^"[A-Za-z0-9_-]{20,}(-br|-gz)?"$/, 'a strong ETag')
+      etags.add(String(res.headers.etag))
+      t.ok(decode(res.rawPayload).equals(original), 'the shipped file, byte for byte')
+      if (encoding != null) t.ok(res.rawPayload.length < original.length, 'smaller on the wire')
+    }
+    t.equal(etags.size, 3, 'each representation has its own tag')
   }
 })
 
-t.test('elementScripts answers the entries a page includes and every chunk they import', async t => {
-  const login = elementScripts(PREFIX, ['passkey-input', 'passkey-signin-button'])
-  t.match(login.scripts, [/^\/passkey-elements\/passkey-input-[\w-]+\.js$/, /^\/passkey-elements\/passkey-signin-button-[\w-]+\.js$/])
-  t.equal(login.scripts.length, 2)
-  const enroll = elementScripts(PREFIX, ['passkey-enroll'])
-  t.match(enroll.scripts, [/^\/passkey-elements\/passkey-enroll-[\w-]+\.js$/])
-  t.equal(enroll.scripts.length, 1)
-  const runtime = enroll.preloads.find(p => /passkey-runtime-/.test(p))
-  t.ok(runtime, 'the shared runtime chunk is preloaded')
-  t.ok(login.preloads.includes(runtime ?? ''), 'both pages share the same runtime chunk')
-  t.equal(new Set(login.preloads).size, login.preloads.length, 'no duplicates')
-  t.same(login.preloads.filter(p => login.scripts.includes(p)), [], 'scripts are not also preloaded')
-  t.same(elementScripts('/other/', ['passkey-enroll']).scripts, enroll.scripts.map(s => s.replace(PREFIX, '/other/')), 'paths follow the prefix')
+t.test('revalidation answers 304 with no body; another tag gets the file', async t => {
+  const app = await serve(t)
+  const name = build.assets.elements['passkey-input'].entry
+  const first = await app.inject({ url: PREFIX + name, headers: { 'accept-encoding': 'br' } })
+  const etag = String(first.headers.etag)
+  for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+    const again = await app.inject({ url: PREFIX + name, headers: { 'accept-encoding': 'br', 'if-none-match': ifNoneMatch } })
+    t.equal(again.statusCode, 304, ifNoneMatch)
+    t.equal(again.body, '')
+    t.equal(again.headers.etag, etag)
+    t.equal(again.headers['cache-control'], IMMUTABLE_CACHE_CONTROL)
+  }
+  const gzipTagOnBrotli = await app.inject({ url: PREFIX + name, headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } })
+  t.equal(gzipTagOnBrotli.statusCode, 200, 'the brotli tag does not validate the gzip representation')
+  const head = await app.inject({ method: 'HEAD', url: PREFIX + name, headers: { 'accept-encoding': 'br' } })
+  t.equal(head.statusCode, 200)
+  t.equal(head.headers.etag, etag)
+})
 
-  // Every module an entry imports, transitively, is in its preloads: nothing is discovered late.
-  for (const page of [login, enroll]) {
-    const files = [...page.scripts, ...page.preloads].map(p => p.slice(PREFIX.length))
-    for (const file of files) {
-      const source = readFileSync(join(DEFAULT_ELEMENTS_DIST, file), 'utf8')
-      for (const [, imported] of source.matchAll(/from\s*["']\.\/([\w.-]+\.js)["']/g)) {
-        t.ok(files.includes(imported), `${file} imports ${imported}, which the page loads`)
-      }
+t.test('nothing but the listed files is served', async t => {
+  const app = await serve(t)
+  for (const path of ['', 'assets.json', 'index.js', '..%2Fpackage.json', '%2e%2e/package.json', 'passkey-input.js.br', `${names[0] ?? ''}.gz`, 'x'.repeat(300)]) {
+    const res = await app.inject(PREFIX + path)
+    // (A name longer than Fastify's maxParamLength is refused by the router itself: 414.)
+    t.equal(res.statusCode, path.length > 100 ? 414 : 404, JSON.stringify(path.slice(0, 40)))
+  }
+})
+
+t.test('the coding is negotiated as RFC 9110 says', async t => {
+  const table: Array<[string | undefined, string]> = [
+    [undefined, 'identity'], ['', 'identity'], ['br', 'br'], ['gzip', 'gzip'], ['gzip, br', 'br'], ['br;q=0, gzip', 'gzip'],
+    ['br;q=0, gzip;q=0', 'identity'], ['*', 'br'], ['*;q=0', 'identity'], ['identity', 'identity'], ['deflate', 'identity'],
+    ['GZIP', 'gzip'], ['br;q=0.5', 'br'], ['gzip;q=0.001, br;q=0', 'gzip']
+  ]
+  for (const [header, expected] of table) t.equal(negotiateEncoding(header), expected, String(header))
+})
+
+t.test('page tags: every entry and every chunk it imports, transitively, each with its SRI hash', async t => {
+  const tags = elementTags(PREFIX, [...ELEMENT_NAMES])
+  t.equal(tags.scripts.length, 3)
+  for (const tag of [...tags.scripts.map(s => ({ url: s.src, integrity: s.integrity })), ...tags.preloads.map(p => ({ url: p.href, integrity: p.integrity }))]) {
+    const file = tag.url.slice(PREFIX.length)
+    const digest = createHash('sha384').update(readFileSync(join(build.dir, file))).digest('base64')
+    t.equal(tag.integrity, `sha384-${digest}`, file)
+    // Every module a served file imports is among the page's tags: nothing is discovered late.
+    for (const [, imported] of readFileSync(join(build.dir, file), 'utf8').matchAll(/from\s*["']\.\/([\w.-]+\.js)["']/g)) {
+      t.ok([...tags.scripts.map(s => s.src), ...tags.preloads.map(p => p.href)].includes(PREFIX + String(imported)), `${file} imports ${String(imported)}, which the page loads`)
     }
   }
+  t.same(tags.preloads.filter(p => tags.scripts.some(s => s.src === p.href)), [], 'an entry is never also a preload')
+  t.throws(() => elementTags(PREFIX, ['passkey-nope' as 'passkey-input']), /unknown element/)
+
+  const cdn = elementTags('https://cdn.example/passkey-elements@0.1.0/dist/', ['passkey-enroll'])
+  t.match(cdn.scripts[0]?.src, /^https:\/\/cdn\.example\/passkey-elements@0\.1\.0\/dist\/passkey-enroll-[\w-]+\.js$/)
+  const html = elementTagsHtml(cdn)
+  t.match(html, /<script type="module" src="https:\/\/cdn\.example\/[^"]+" integrity="sha384-[^"]+" crossorigin="anonymous"><\/script>/)
+  t.match(html, /<link rel="modulepreload" href="https:\/\/cdn\.example\/[^"]+" integrity="sha384-[^"]+" crossorigin="anonymous">/)
+  t.notMatch(elementTagsHtml(elementTags('/a"b<c/', ['passkey-enroll'])), /a"b<c/, 'attribute values are escaped')
 })
 
-t.test('only files of the build are served: unknown names, the manifest, the directory are 404', async t => {
-  const app = await serve(t)
-  for (const url of [
-    `${PREFIX}nope.js`,
-    `${PREFIX}`,
-    `${PREFIX}.vite/manifest.json`,
-    `${PREFIX}.vite%2Fmanifest.json`,
-    `${PREFIX}..%2F..%2Fpackage.json`,
-    `${PREFIX}%2e%2e/package.json`,
-    `${PREFIX}license.md`
-  ]) {
-    const res = await app.inject(url)
-    t.equal(res.statusCode, 404, url)
-    t.notOk(res.headers['cache-control'], `${url}: no cache header`)
-  }
-})
-
-t.test('source maps are served when the build has them, not otherwise', async t => {
-  const withMaps = await serve(t)
-  const [script] = elementScripts(PREFIX, ['passkey-input']).scripts
-  const map = await withMaps.inject(`${script}.map`)
-  t.equal(map.statusCode, 200)
-  t.equal(map.headers['content-type'], 'application/json; charset=utf-8')
-  t.equal(map.headers['cache-control'], IMMUTABLE_CACHE_CONTROL)
-  t.equal(JSON.parse(map.body).version, 3)
-
-  const dir = copyOfDist(t)
-  for (const file of readdirSync(dir)) if (file.endsWith('.map')) rmSync(join(dir, file))
-  const withoutMaps = await serve(t, dir)
-  t.equal((await withoutMaps.inject(`${script}.map`)).statusCode, 404)
-  t.equal((await withoutMaps.inject(script)).statusCode, 200)
-})
-
-t.test('boot fails with a coded error that says to build when the build output is missing', async t => {
-  const empty = t.testdir({})
+t.test('a second serveElements on the same prefix is a no-op (both plugins in one app)', async t => {
   const app = Fastify()
   t.teardown(() => app.close())
-  t.throws(() => { registerElements(app, { prefix: PREFIX, distDir: empty }) }, {
-    code: 'FST_PASSKEY_ELEMENTS_NOT_BUILT',
-    message: /\.vite\/manifest\.json is missing\): run `npm run build`/
-  })
-  t.throws(() => elementScripts(PREFIX, ['passkey-input'], { distDir: join(empty, 'nowhere') }), { code: 'FST_PASSKEY_ELEMENTS_NOT_BUILT' })
-  // Inside a plugin, the same error fails `ready()`.
-  const host = Fastify()
-  t.teardown(() => host.close())
-  host.register(async scope => { registerElements(scope, { prefix: PREFIX, distDir: empty }) })
-  await t.rejects(async () => { await host.ready() }, { code: 'FST_PASSKEY_ELEMENTS_NOT_BUILT' })
-})
-
-t.test('an incomplete or damaged build fails at boot with FST_PASSKEY_ELEMENTS_BAD_BUILD', async t => {
-  const manifestOf = (dir: string): Record<string, { file: string, isEntry?: boolean, name?: string }> =>
-    JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8'))
-
-  const missingFile = copyOfDist(t)
-  const runtime = Object.values(manifestOf(missingFile)).find(c => /passkey-runtime-/.test(c.file))
-  rmSync(join(missingFile, runtime?.file ?? 'none'))
-  t.throws(() => loadElementsBuild(missingFile), { code: 'FST_PASSKEY_ELEMENTS_BAD_BUILD', message: /passkey-runtime-[\w-]+\.js is missing/ })
-
-  const notJson = copyOfDist(t)
-  writeFileSync(join(notJson, '.vite', 'manifest.json'), '{ nope')
-  t.throws(() => loadElementsBuild(notJson), { code: 'FST_PASSKEY_ELEMENTS_BAD_BUILD', message: /manifest is not JSON/ })
-
-  const noEntry = copyOfDist(t)
-  const manifest = manifestOf(noEntry)
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.name === 'passkey-enroll') delete manifest[key]
-  writeFileSync(join(noEntry, '.vite', 'manifest.json'), JSON.stringify(manifest))
-  t.throws(() => loadElementsBuild(noEntry), { code: 'FST_PASSKEY_ELEMENTS_BAD_BUILD', message: /no entry for <passkey-enroll>/ })
-
-  const oddName = copyOfDist(t)
-  const odd = manifestOf(oddName)
-  const entry = Object.values(odd).find(c => c.isEntry === true)
-  if (entry != null) entry.file = '../../package.json'
-  writeFileSync(join(oddName, '.vite', 'manifest.json'), JSON.stringify(odd))
-  t.throws(() => loadElementsBuild(oddName), { code: 'FST_PASSKEY_ELEMENTS_BAD_BUILD', message: /unexpected file name/ })
-})
-
-t.test('bad options fail with FST_PASSKEY_ELEMENTS_INVALID_OPTION', async t => {
-  const app = Fastify()
-  t.teardown(() => app.close())
-  for (const prefix of ['passkey-elements/', '/passkey-elements', '', '/a b/', '//evil.example/', 42]) {
-    t.throws(() => { registerElements(app, { prefix: prefix as string }) }, { code: 'FST_PASSKEY_ELEMENTS_INVALID_OPTION', message: /"prefix" option must be a URL path/ }, String(prefix))
-  }
-  t.throws(() => elementScripts(PREFIX, ['passkey-thing' as 'passkey-input']), {
-    code: 'FST_PASSKEY_ELEMENTS_INVALID_OPTION',
-    message: /unknown element "passkey-thing"/
-  })
-  t.throws(() => { registerElements(app, undefined as unknown as { prefix: string }) }, { code: 'FST_PASSKEY_ELEMENTS_INVALID_OPTION' })
-})
-
-t.test('the manifest is read once per directory: later calls answer from memory', async t => {
-  const dir = copyOfDist(t)
-  const before = elementScripts(PREFIX, ['passkey-enroll'], { distDir: dir })
-  rmSync(join(dir, '.vite'), { recursive: true })
-  t.same(elementScripts(PREFIX, ['passkey-enroll'], { distDir: dir }), before)
-  const app = await serve(t, dir)
-  t.equal((await app.inject(before.scripts[0])).statusCode, 200, 'files were read at boot too')
+  serveElements(app, PREFIX)
+  await app.after()
+  serveElements(app, PREFIX)
+  await app.ready()
+  t.equal((await app.inject(PREFIX + (names[0] ?? ''))).statusCode, 200)
 })

@@ -6,9 +6,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { build } from '../servers/authsignal-emulator/app.js'
-import { ConfigError, emulatorConfigFromEnv } from '../servers/authsignal-emulator/config.js'
-import { EmulatorStore } from '../servers/authsignal-emulator/store.js'
+import { build } from '../servers/authsignal-emulator/dist/app.js'
+import { ConfigError, emulatorConfigFromEnv } from '../servers/authsignal-emulator/dist/config.js'
+import { EmulatorStore } from '../servers/authsignal-emulator/dist/store.js'
 import { freePort, startEmulator, TEST_SECRET, TEST_TENANT } from './fixtures/emulator.js'
 import { registerPasskey, signInWithPasskey, SoftwareAuthenticator } from './fixtures/software-authenticator.js'
 
@@ -76,8 +76,9 @@ t.test('configuration from the environment: defaults, and errors that name the v
   t.equal(defaults.port, 5003)
   t.equal(defaults.rpId, 'localhost')
   t.same(defaults.expectedOrigins, ['http://localhost:5001', 'http://localhost:5002'])
-  t.equal(defaults.publicUrl, 'http://localhost:5003')
-  t.match(defaults.dataFile, /data\/authsignal-emulator\.json$/)
+  t.equal(defaults.publicUrl, undefined, 'http://<host>:<port> once listening')
+  t.equal(defaults.dataFile, ':memory:', 'nothing is written unless a data file is named')
+  t.equal(emulatorConfigFromEnv({ EMULATOR_PUBLIC_URL: 'https://as.example/' }).publicUrl, 'https://as.example')
 
   const bad: Array<[NodeJS.ProcessEnv, string]> = [
     [{ EMULATOR_PORT: 'abc' }, 'EMULATOR_PORT'],
@@ -100,7 +101,7 @@ t.test('configuration from the environment: defaults, and errors that name the v
 
 /** Runs the emulator's entry point; answers its exit code and output. */
 async function runEntry (env: NodeJS.ProcessEnv, whenReady?: (output: string) => Promise<void>): Promise<{ code: number | null, output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'servers/authsignal-emulator/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'servers/authsignal-emulator/dist/bin.js'], {
     cwd: ROOT, env: { ...process.env, EMULATOR_LOG: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''

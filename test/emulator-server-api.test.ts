@@ -3,7 +3,7 @@
 import { Authsignal, AuthsignalError, UserActionState } from '@authsignal/node'
 import { SignJWT } from 'jose'
 import t from 'tap'
-import { UNAUTHORIZED_DESCRIPTION } from '../servers/authsignal-emulator/errors.js'
+import { UNAUTHORIZED_DESCRIPTION } from '../servers/authsignal-emulator/dist/errors.js'
 import { startEmulator, TEST_SECRET, TEST_TENANT, type RunningEmulator } from './fixtures/emulator.js'
 import { SoftwareAuthenticator, registerPasskey, signInWithPasskey } from './fixtures/software-authenticator.js'
 

@@ -2,7 +2,7 @@
 // software authenticator making real attestation and assertion bytes: each success is checked through
 // the real @authsignal/node `validateChallenge`, each forgery must be refused and leave no trace.
 import t from 'tap'
-import { matchTotp, totp } from '../servers/authsignal-emulator/totp.js'
+import { matchTotp, totp } from '../servers/authsignal-emulator/dist/totp.js'
 import { startEmulator, TEST_TENANT, type RunningEmulator } from './fixtures/emulator.js'
 import {
   clientCall,

@@ -139,7 +139,7 @@ t.test('NODE_ENV=production: each server refuses to start without real keys, coo
     AUTHSIGNAL_API_URL: 'https://api.authsignal.com/v1'
   }
   const cases: Array<[string, string, NodeJS.ProcessEnv, string]> = [
-    ['emulator', 'servers/authsignal-emulator/server.ts', {}, 'AUTHSIGNAL_SECRET'],
+    ['emulator', 'servers/authsignal-emulator/dist/bin.js', {}, 'AUTHSIGNAL_SECRET'],
     ['IdP', 'servers/idp/server.ts', {}, 'AUTHSIGNAL_SECRET'],
     ['IdP', 'servers/idp/server.ts', { ...secrets }, 'IDP_JWKS'],
     ['IdP', 'servers/idp/server.ts', { ...secrets, IDP_JWKS: '{"keys":[{"kty":"RSA","d":"x"}]}' }, 'IDP_COOKIE_KEYS'],

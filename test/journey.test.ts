@@ -3,7 +3,7 @@
 // cookies shared across ports as on any localhost — so a cookie collision would show. Screenshots of
 // every step are kept under test-artifacts/journey-*.png.
 import t from 'tap'
-import { totp } from '../servers/authsignal-emulator/totp.js'
+import { totp } from '../servers/authsignal-emulator/dist/totp.js'
 import { addVirtualAuthenticator, launchBrowser, screenshot, watchPage } from './fixtures/browser.js'
 import { startDemoStack } from './fixtures/client-app.js'
 import { recordElementEvents, statusText, waitFor } from './fixtures/elements-browser.js'

@@ -4,7 +4,7 @@
 import { Authsignal } from '@authsignal/node'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
-import passkeyEnroll, { errors, type PasskeyEnrollOptions } from '../plugins/passkey-enroll/index.js'
+import passkeyEnroll, { errors, type PasskeyEnrollOptions } from 'fastify-passkey-enroll'
 import { freePort, startEmulator, type RunningEmulator } from './fixtures/emulator.js'
 import { suiteLogger } from './fixtures/log-capture.js'
 import { registerPasskey, signInWithPasskey, SoftwareAuthenticator } from './fixtures/software-authenticator.js'
@@ -99,7 +99,8 @@ t.test('refused before any Authsignal call: no session, a stale sign-in, another
   const cases: Array<[string, Parameters<Host['call']>[1], number, string]> = [
     ['no session', {}, 401, 'not_signed_in'],
     ['a stale sign-in', { user: 'alice', authAge: 301 }, 401, 'reauthentication_required'],
-    ['no auth time', { user: 'alice', headers: { 'x-test-auth-age': 'NaN', origin: '', 'sec-fetch-site': 'same-origin' } }, 401, 'reauthentication_required'],
+    // A signed-in user without a sign-in time is the host's configuration error, named as such (not a loop of re-sign-ins).
+    ['no auth time', { user: 'alice', headers: { 'x-test-auth-age': 'NaN', origin: '', 'sec-fetch-site': 'same-origin' } }, 500, 'auth_time_missing'],
     ['a sign-in from the future', { user: 'alice', authAge: -3600 }, 401, 'reauthentication_required'],
     ['another origin', { user: 'alice', headers: { origin: 'http://localhost:1', 'sec-fetch-site': 'same-site' } }, 403, 'cross_origin'],
     ['another site', { user: 'alice', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }, 403, 'cross_origin'],
@@ -169,7 +170,7 @@ t.test('bad bodies and any query string are 400s that change nothing', async t =
 })
 
 t.test('tokens are rate limited per user (429 with Retry-After)', async t => {
-  const h = await host(t, { rateLimit: { max: 2, windowSeconds: 60 } })
+  const h = await host(t, { rateLimit: { tokenMax: 2, timeWindowMs: 60_000 } })
   t.equal((await h.call('/passkeys/enrollment-token', { user: 'alice' })).status, 200)
   t.equal((await h.call('/passkeys/enrollment-token', { user: 'alice' })).status, 200)
   const limited = await h.call('/passkeys/enrollment-token', { user: 'alice' })
@@ -258,7 +259,9 @@ t.test('options are validated at boot with coded errors', async t => {
     ['routePrefix', { routePrefix: 'passkeys' }],
     ['returnTo', { returnTo: '//evil.example' }],
     ['authsignalTimeoutMs', { authsignalTimeoutMs: -1 }],
-    ['rateLimit', { rateLimit: { max: 0, windowSeconds: 1 } }]
+    ['rateLimit.tokenMax', { rateLimit: { tokenMax: 0 } }],
+    ['rateLimit.windowSeconds', { rateLimit: { max: 5, windowSeconds: 1 } }],
+    ['ratelimit', { ratelimit: false } as Record<string, unknown>]
   ]
   for (const [name, override] of bad) {
     const app = Fastify()

@@ -7,8 +7,8 @@
 import { SignJWT } from 'jose'
 import t, { type Test } from 'tap'
 import Fastify from 'fastify'
-import { recordPasskeySignIn, tokenFor } from '../servers/authsignal-emulator/actions.js'
-import { SCOPE_AFTER_CHALLENGE } from '../servers/authsignal-emulator/tokens.js'
+import { recordPasskeySignIn, tokenFor } from '../servers/authsignal-emulator/dist/actions.js'
+import { SCOPE_AFTER_CHALLENGE } from '../servers/authsignal-emulator/dist/tokens.js'
 import type { AccountSeed } from '../servers/idp/accounts.js'
 import { freePort, TEST_SECRET, TEST_TENANT, type RunningEmulator } from './fixtures/emulator.js'
 import { extract, type HttpResponse } from './fixtures/http-session.js'
@@ -397,7 +397,7 @@ t.test('JSON and other content types are refused on the form routes', async t =>
   for (const response of [json, text]) await assertNoLogin(t, s, start, response, { status: 415 })
 })
 
-t.test('open-redirect attempts: the browser only ever goes where oidc-provider or the hosted page says', async t => {
+t.test('open-redirect attempts: refused as bad input, and the browser only ever goes where oidc-provider or the hosted page says', async t => {
   const vectors = ['//evil.example', '/\\evil.example', '/\t/evil.example', '\\\\evil.example', 'https:evil.example', 'javascript:alert(1)',
     'http://localhost:3000@evil.example', 'http://evil.example', '%2F%2Fevil.example']
   const s = await stack(t)
@@ -405,14 +405,21 @@ t.test('open-redirect attempts: the browser only ever goes where oidc-provider o
   for (const vector of vectors) {
     const start = await beginLogin(s.idp)
     const q = `returnUrl=${encodeURIComponent(vector)}&redirect_uri=${encodeURIComponent(vector)}&returnTo=${encodeURIComponent(vector)}`
-    const password = await start.session.request(`${interactionUrl(s.idp, start.uid, '/login')}?${q}`, {
-      method: 'POST', form: { username: 'alice', password: PASSWORDS.alice, returnUrl: vector }
-    })
-    t.equal(password.status, 303, `${JSON.stringify(vector)}: the password step ignores it`)
+    // A redirect target in the query or the body is input no route takes: 400, no redirect, nothing echoed.
+    for (const [route, form] of [['/login', { username: 'alice', password: PASSWORDS.alice }], ['/passkey', { token: await passkeySignInToken(s, 'bob') }]] as const) {
+      for (const [url, body] of [[`${interactionUrl(s.idp, start.uid, route)}?${q}`, form], [interactionUrl(s.idp, start.uid, route), { ...form, returnUrl: vector }]] as const) {
+        const refused = await start.session.request(url, { method: 'POST', form: body })
+        t.equal(refused.status, 400, `${JSON.stringify(vector)} at ${route}: refused`)
+        t.equal(refused.location, undefined)
+        t.notMatch(refused.body, /evil\.example/)
+      }
+    }
+    // The interaction is unchanged and still usable: the password step goes to the hosted page, a
+    // passkey to oidc-provider's resume URL, and the sign-in completes at the client.
+    const password = await start.session.request(interactionUrl(s.idp, start.uid, '/login'), { method: 'POST', form: { username: 'alice', password: PASSWORDS.alice } })
+    t.equal(password.status, 303)
     t.ok(allowed.has(new URL(password.location ?? 'http://x').origin), `${JSON.stringify(vector)}: to the hosted page`)
-    const passkey = await start.session.request(`${interactionUrl(s.idp, start.uid, '/passkey')}?${q}`, {
-      method: 'POST', form: { token: await passkeySignInToken(s, 'bob'), returnUrl: vector }
-    })
+    const passkey = await start.session.request(interactionUrl(s.idp, start.uid, '/passkey'), { method: 'POST', form: { token: await passkeySignInToken(s, 'bob') } })
     t.equal(passkey.status, 303)
     t.equal(new URL(passkey.location ?? 'http://x').href, `${s.idp.origin}/oidc/auth/${start.uid}`, `${JSON.stringify(vector)}: the resume URL only`)
     const { claims } = await completeAtRp(start, passkey)
@@ -513,6 +520,6 @@ t.test('strict checks on what Authsignal answers', async t => {
 
 t.test('the adversarial run left no secret in the IdP logs', async t => {
   t.ok(logLines.length > 100, `captured ${logLines.length} log lines`)
-  t.ok(logLines.some(line => line.includes('passkey-login: Authsignal validateChallenge failed')), 'Authsignal errors are logged (scrubbed)')
+  t.ok(logLines.some(line => line.includes('"authsignal":{"call":"validateChallenge"') && line.includes('Authsignal call failed')), 'Authsignal errors are logged (scrubbed), under one key')
   t.same(secretsInLogs(logLines, secrets), [])
 })

@@ -10,7 +10,7 @@
 // sign-ins themselves are real browser ceremonies run by the elements.
 import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
-import { totp } from '../servers/authsignal-emulator/totp.js'
+import { totp } from '../servers/authsignal-emulator/dist/totp.js'
 import { addVirtualAuthenticator, launchBrowser, newContext, screenshot, watchPage, type PageWatch, type VirtualAuthenticator } from './fixtures/browser.js'
 import { recordElementEvents, statusText, waitFor, type RecordedEvent } from './fixtures/elements-browser.js'
 import { freePort } from './fixtures/emulator.js'

@@ -10,8 +10,8 @@ import Provider from 'oidc-provider'
 import t from 'tap'
 import passkeyLogin, {
   errors, MemoryPendingMfaStore, MemoryUsedTokenStore, type PasskeyLoginOptions
-} from '../plugins/passkey-login/index.js'
-import { resolveOptions } from '../plugins/passkey-login/options.js'
+} from 'fastify-passkey-login'
+import { resolveOptions } from '../plugins/passkey-login/dist/options.js'
 import { generateDevSecrets } from '../servers/shared/dev-secrets.js'
 import { startEmulator } from './fixtures/emulator.js'
 import { HttpSession } from './fixtures/http-session.js'
@@ -36,7 +36,7 @@ t.test('options are validated at boot with coded errors', async t => {
     ['tenant id with a slash', { tenantId: 'a/b' }, /"tenantId"/],
     ['apiUrl relative', { apiUrl: '/v1' }, /"apiUrl" must be an absolute http\(s\) URL/],
     ['apiUrl javascript:', { apiUrl: 'javascript:alert(1)' }, /"apiUrl"/],
-    ['accounts without verifyPassword', { accounts: { findById: async () => undefined } }, /"accounts" must have findById/],
+    ['accounts without verifyPassword', { accounts: { findById: async () => undefined } }, /"accounts" must be account hooks \(findById\(\), verifyPassword\(\)\)/],
     ['an action code with a slash', { actions: { passwordMfa: 'sign/in' } }, /"actions\.passwordMfa"/],
     ['one action for both', { actions: { passwordMfa: 'same', passkeySignIn: 'same' } }, /"actions" must use different codes/],
     ['an unknown MFA policy', { mfaPolicy: 'never' }, /"mfaPolicy"/],
@@ -45,10 +45,18 @@ t.test('options are validated at boot with coded errors', async t => {
     ['a pending store without delete', { pendingMfa: { get: async () => undefined, set: async () => {} } }, /"pendingMfa"/],
     ['used tokens forgotten before they go stale', { tokenMaxAgeSeconds: 600, usedTokenTtlSeconds: 300 }, /"usedTokenTtlSeconds"/],
     ['a route prefix without slash', { routePrefix: 'interaction' }, /"routePrefix"/],
-    ['an elements prefix with //', { elementsPrefix: '//cdn.example/' }, /"elementsPrefix"/],
+    ['an elements prefix with //', { elements: { prefix: '//cdn.example/' } }, /"elements\.prefix"/],
+    ['an elements base URL that is not http(s)', { elements: { baseUrl: 'javascript:alert(1)//' } }, /"elements\.baseUrl"/],
+    ['an elements base URL without a trailing slash', { elements: { baseUrl: 'https://cdn.example/x' } }, /"elements\.baseUrl" must end with/],
+    ['serving the elements while naming a CDN', { elements: { serve: true, baseUrl: 'https://cdn.example/' } }, /"elements\.serve"/],
+    ['an unknown elements key', { elements: { dir: '/tmp' } }, /"elements\.dir" is not an option/],
+    ['an unknown option (a typo)', { ratelimit: false } as Record<string, unknown>, /"ratelimit" is not an option/],
+    ['an unknown rate-limit key', { rateLimit: { windowMs: 1000 } }, /"rateLimit\.windowMs" is not an option/],
+    ['first-party clients that are not a list', { firstPartyClients: 'demo-app' }, /"firstPartyClients"/],
+    ['a hosted page origin with a path', { hostedPageOrigin: 'https://auth.example/challenge' }, /"hostedPageOrigin" must be a bare origin/],
     ['a relative login view', { loginView: 'views/login.eta' }, /"loginView" must be an absolute path/],
     ['an off-site stylesheet', { stylesheet: '//evil.example/x.css' }, /"stylesheet"/],
-    ['a non-boolean serveElements', { serveElements: 'yes' }, /"serveElements"/]
+    ['a non-boolean elements.serve', { elements: { serve: 'yes' } }, /"elements\.serve"/]
   ]
   for (const [name, override, message] of cases) {
     const app = Fastify()
@@ -68,10 +76,11 @@ t.test('defaults', async t => {
   t.equal(resolved.tokenMaxAgeSeconds, 300)
   t.equal(resolved.usedTokenTtlSeconds, 900)
   t.equal(resolved.routePrefix, '/interaction')
-  t.equal(resolved.elementsPrefix, '/passkey-elements/')
+  t.same(resolved.elements, { serve: true, prefix: '/passkey-elements/', base: '/passkey-elements/' })
+  t.equal(resolved.hostedPageOrigin, new URL(resolved.apiUrl).origin, 'the hosted page is on the API origin unless said otherwise')
+  t.equal(await resolved.isFirstParty('any-client'), false, 'no client is first-party unless listed')
   t.equal(resolved.assetsPrefix, '/passkey-login/')
   t.equal(resolved.publicOrigin, 'http://localhost:5999', 'from the provider issuer')
-  t.equal(resolved.serveElements, true)
   t.type(resolved.usedTokens, MemoryUsedTokenStore)
   t.type(resolved.pendingMfa, MemoryPendingMfaStore)
 })
@@ -148,7 +157,7 @@ t.test("the plugin's view engine does not clash with a host's @fastify/view, and
   t.teardown(() => app.close())
   await app.register(fastifyView, { engine: { eta: new Eta() }, root: tmpdir() })
   await app.register(async scoped => {
-    await scoped.register(passkeyLogin, { ...options, serveElements: true })
+    await scoped.register(passkeyLogin, { ...options, elements: { serve: true } })
   }, { prefix: '/auth' })
   app.get('/host', async (_request, reply) => await reply.view({ raw: '<p><%= it.x %></p>' } as unknown as string, { x: 'host view' }))
   await app.ready()
@@ -165,4 +174,16 @@ t.test("the plugin's view engine does not clash with a host's @fastify/view, and
   const routes = app.printRoutes({ commonPrefix: false })
   t.match(routes, '/auth/interaction/:uid')
   t.match(routes, '/auth/passkey-elements/:file')
+})
+
+t.test('elements from a CDN: nothing served here, the page loads them from there with SRI, and its CSP allows that origin', async t => {
+  const { emulator, idp } = await startStack(t, { idp: { passkeyLogin: { elements: { baseUrl: 'https://cdn.example/passkey-elements@0.1.0/dist/' } } } })
+  const start = await beginLogin(idp)
+  const page = await start.session.get(`${idp.origin}/interaction/${start.uid}`)
+  t.equal(page.status, 200)
+  t.match(page.body, /<script type="module" src="https:\/\/cdn\.example\/passkey-elements@0\.1\.0\/dist\/passkey-input-[\w-]+\.js" integrity="sha384-/)
+  t.match(page.body, /<link rel="modulepreload" href="https:\/\/cdn\.example\/passkey-elements@0\.1\.0\/dist\/passkey-runtime-[\w-]+\.js" integrity="sha384-/)
+  t.match(page.headers.get('content-security-policy'), /script-src 'self' https:\/\/cdn\.example(;|$)/)
+  t.match(page.headers.get('content-security-policy'), new RegExp(`connect-src 'self' ${emulator.origin}`))
+  t.equal((await start.session.get(`${idp.origin}/passkey-elements/`)).status, 404, 'not served here')
 })

@@ -58,7 +58,7 @@ t.test('the login page follows the contract markup and sends strict headers', as
   t.notMatch(body, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script')
   t.notMatch(body, /<style|style=/, 'no inline style')
 
-  const scripts = [...body.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)].map(m => m[1])
+  const scripts = [...body.matchAll(/<script type="module" src="([^"]+)" integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous"><\/script>/g)].map(m => m[1])
   t.ok(scripts.some(src => /^\/passkey-elements\/passkey-input-[\w-]+\.js$/.test(src)), 'the passkey-input module is loaded')
   t.ok(scripts.some(src => /^\/passkey-elements\/passkey-signin-button-[\w-]+\.js$/.test(src)), 'the passkey-signin-button module is loaded')
   for (const src of scripts) {

@@ -1,42 +1,83 @@
-// passkey-enroll: lets the signed-in user of any Fastify app add passkeys (an enrollment token for
-// `<passkey-enroll>`), list them and remove one, through Authsignal. Encapsulated: its hooks, body parser
-// and error handler never leak into the host. It constructs no infrastructure: the Authsignal client and
-// "who is signed in, and since when" come in as options.
+// fastify-passkey-enroll: lets the signed-in user of any Fastify app add passkeys (an enrollment token for
+// <passkey-enroll>), list them and remove one, through Authsignal. The routes, their hooks, body parser and
+// error handler live in a scope of their own; the host gets one decorator, `passkeyEnroll` (the recency
+// rule, the list, removal, and what a page needs to render the element). It constructs no infrastructure.
+import formbody from '@fastify/formbody'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
+import {
+  SECURITY_HEADERS_PLUGIN, classifyError, registerRateLimits, sameOriginGuard, scrubError, securityHeaders, serveElements,
+  strictValidatorCompiler, type TooManyRequestsError
+} from 'fastify-passkey-core'
 import fp from 'fastify-plugin'
-import { registerElements } from '../shared/elements.js'
-import { scrubError } from '../shared/scrub.js'
-import { strictValidatorCompiler } from '../shared/strict-validator.js'
+import { createPasskeyApi, type PasskeyEnrollApi } from './api.js'
 import * as pluginErrors from './errors.js'
+import { MESSAGES, REFUSAL_CODES, type MessageKey } from './messages.js'
 import { resolveOptions, type PasskeyEnrollOptions } from './options.js'
-import { enrollRoutes } from './routes.js'
+import { enrollmentTokenRoute } from './routes/enrollment-token.js'
+import { listRoute } from './routes/list.js'
+import { removeRoute } from './routes/remove.js'
+import type { RouteContext } from './routes/shared.js'
 
 export type { AuthsignalEnrollClient, PasskeyEnrollOptions } from './options.js'
-export { listPasskeys, removePasskey, type PasskeySummary } from './passkeys.js'
-export { MESSAGES } from './routes.js'
+export type { PasskeyEnrollApi, SignInState } from './api.js'
+export type { PasskeySummary } from './passkeys.js'
+export type { RemovalStatus } from './routes/remove.js'
+export { MESSAGES, REFUSAL_CODES, type MessageKey } from './messages.js'
+// What a host of this plugin needs from the core, so one package is enough.
+export {
+  contentSecurityPolicy, createAuthsignalClient, logSerializers, scrubbedLogger, securityHeaders,
+  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type ElementTags, type SecurityHeadersOptions
+} from 'fastify-passkey-core'
 export const errors = pluginErrors
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** fastify-passkey-enroll: the signed-in user's passkeys, the recency rule, and the element's page data. */
+    passkeyEnroll: PasskeyEnrollApi
+  }
+}
 
 const passkeyEnroll: FastifyPluginAsync<PasskeyEnrollOptions> = async (fastify: FastifyInstance, opts) => {
   const options = resolveOptions(opts)
-  if (options.serveElements) registerElements(fastify, { prefix: options.elementsPrefix })
+  const routeBase = `${fastify.prefix}${options.routePrefix === '/' ? '' : options.routePrefix}`
+  const elementsBase = options.elements.serve ? `${fastify.prefix}${options.elements.prefix}` : options.elements.base
+  const api = createPasskeyApi(options, routeBase, elementsBase)
+  fastify.decorate('passkeyEnroll', api)
 
-  // Bodies as sent: no type coercion, unknown fields refused (Fastify's defaults strip them silently).
-  fastify.setValidatorCompiler(strictValidatorCompiler())
-  // JSON answers in the same shape as the routes' own refusals; never an internal message (checklist F7).
-  fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
-    if (status === 500) request.log.error({ err: scrubError(error) }, 'passkey-enroll: request failed')
-    return await reply.code(status).header('cache-control', 'no-store').send(status === 500
-      ? { error: 'internal_error', message: 'Something went wrong. Please try again.' }
-      : { error: 'invalid_request', message: 'The request was not valid.' })
+  await fastify.register(async scope => {
+    if (!scope.hasPlugin(SECURITY_HEADERS_PLUGIN)) await scope.register(securityHeaders, { csp: {}, hsts: options.publicOrigin.startsWith('https:') })
+    if (options.elements.serve) serveElements(scope, options.elements.prefix)
+    // Bodies as sent: no type coercion, unknown fields refused (Fastify's defaults strip them silently).
+    scope.setValidatorCompiler(strictValidatorCompiler())
+    // JSON answers in one shape, `{ error, message }`; never an internal message (F7).
+    scope.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const { status, messageKey, expected } = classifyError(error)
+      if (expected) request.log.info({ err: scrubError(error) }, 'passkey-enroll: request refused')
+      else request.log.error({ err: scrubError(error) }, 'passkey-enroll: request failed')
+      const retryAfter = (error as Partial<TooManyRequestsError>).retryAfterSeconds
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
+      const key = (messageKey in MESSAGES ? messageKey : 'unexpected') as MessageKey
+      return await reply.code(status).header('cache-control', 'no-store').send({ error: REFUSAL_CODES[key], message: MESSAGES[key] })
+    })
+
+    await scope.register(async routes => {
+      if (!routes.hasContentTypeParser('application/x-www-form-urlencoded')) await routes.register(formbody, { bodyLimit: 1024 })
+      routes.addHook('onRequest', async (_request, reply) => {
+        // Tokens and passkey lists are for this user, now: never cached (D6).
+        reply.header('cache-control', 'no-store')
+      })
+      // Same origin first, so a forged request reaches neither the session nor Authsignal (C1, C2).
+      routes.addHook('onRequest', sameOriginGuard(options.publicOrigin))
+      let tokenLimit
+      if (options.rateLimit !== false) {
+        const keyed = await registerRateLimits(routes, options.rateLimit, 'passkey-enroll')
+        tokenLimit = keyed('user', { max: options.rateLimit.tokenMax, timeWindowMs: options.rateLimit.timeWindowMs })
+      }
+      const context: RouteContext = { options, api, tokenLimit }
+      for (const route of [enrollmentTokenRoute, listRoute, removeRoute]) route(routes, context)
+    }, { prefix: options.routePrefix })
   })
-
-  await fastify.register(enrollRoutes, { prefix: options.routePrefix, options })
 }
 
-export default fp(passkeyEnroll, {
-  name: 'passkey-enroll',
-  fastify: '5.x',
-  encapsulate: true
-})
+export default fp(passkeyEnroll, { name: 'fastify-passkey-enroll', fastify: '5.x' })
 export { passkeyEnroll }

@@ -1,12 +1,10 @@
-// The one function that decides whether an Authsignal token signs someone in (DESIGN.md, "Accepting an
-// Authsignal token"; security checklist A1–A9). Both the passkey route and the MFA return use it.
+// The one function that decides whether an Authsignal token signs someone in (docs/security.md, "Accepting
+// an Authsignal token", A1–A9). Both the passkey route and the MFA return use it.
 // Every check is a strict equality on what Authsignal answered; anything unexpected is a refusal.
 // The token itself is never logged, returned or kept: only its idempotency key is remembered.
 import type { FastifyBaseLogger } from 'fastify'
-import { withDeadline } from '../shared/deadline.js'
-import { scrubError } from '../shared/scrub.js'
-import { ACCOUNT_ID, type AccountHooks, type AuthsignalClient, type PasskeyLoginAccount } from './options.js'
-import type { UsedTokenStore } from './used-token-store.js'
+import { callAuthsignal, isAuthsignalCallError, isUserId, scrubError, type UsedTokenStore } from 'fastify-passkey-core'
+import type { AccountHooks, AuthsignalClient, PasskeyLoginAccount } from './options.js'
 
 /** JWT compact serialisation (three base64url parts); anything else never reaches Authsignal. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/
@@ -20,7 +18,7 @@ export type Expectation =
 
 export type RejectReason =
   | 'malformed' // not token-shaped: refused before any call
-  | 'rejected' // Authsignal refused the token (bad signature, expired, unknown, 400)
+  | 'rejected' // Authsignal refused the token (bad signature, expired, unknown: a 4xx answer)
   | 'unavailable' // Authsignal did not answer in time or failed (5xx, network)
   | 'not-valid' // isValid !== true
   | 'state' // state !== CHALLENGE_SUCCEEDED
@@ -54,16 +52,16 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
 
   let result
   try {
-    result = await withDeadline('Authsignal validateChallenge', deps.timeoutMs, async () => await deps.authsignal.validateChallenge({
+    result = await callAuthsignal({ log: deps.log, timeoutMs: deps.timeoutMs }, 'validateChallenge', async () => await deps.authsignal.validateChallenge({
       token,
       action: expected.action,
       ...(expected.kind === 'mfa' ? { userId: expected.accountId } : {})
     }))
   } catch (error) {
-    // An AuthsignalError carries the API secret and the token in its axios config: scrub (checklist F1).
-    const scrubbed = scrubError(error)
-    deps.log.warn({ error: scrubbed }, 'passkey-login: Authsignal validateChallenge failed')
-    return refuse(scrubbed.statusCode === 400 ? 'rejected' : 'unavailable')
+    // A 4xx answer is Authsignal refusing this token; our own credentials refused (401, 403) or a rate
+    // limit (429) is an outage like a 5xx or no answer: nobody signs in, and the words say so.
+    const status = isAuthsignalCallError(error) ? error.upstreamStatus : undefined
+    return refuse(status != null && status >= 400 && status < 500 && ![401, 403, 429].includes(status) ? 'rejected' : 'unavailable')
   }
 
   // A non-JSON 200 reaches us as whatever the SDK made of it: check the type of everything (A8).
@@ -82,7 +80,7 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
   if (typeof result.idempotencyKey !== 'string' || result.idempotencyKey === '' || result.idempotencyKey.length > 256) return refuse('not-valid')
 
   const userId = result.userId
-  if (typeof userId !== 'string' || !ACCOUNT_ID.test(userId)) return refuse('account')
+  if (!isUserId(userId)) return refuse('account')
   const account = await deps.accounts.findById(userId)
   if (account == null || account.id !== userId || account.active === false) return refuse('account')
 
@@ -92,7 +90,7 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
     fresh = await deps.usedTokens.markUsed(result.idempotencyKey, deps.usedTokenTtlSeconds)
   } catch (error) {
     // Without the replay check there is no sign-in: fail closed.
-    deps.log.error({ error: scrubError(error) }, 'passkey-login: used-token store failed')
+    deps.log.error({ err: scrubError(error) }, 'passkey-login: used-token store failed')
     return refuse('unavailable')
   }
   if (!fresh) return refuse('replayed')

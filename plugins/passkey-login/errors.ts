@@ -1,22 +1,20 @@
-// Coded errors, prefixed FST_ like the @fastify/* plugins. Option errors fail the boot; the others are
-// thrown inside the plugin's routes and turned into friendly pages by its error handler.
-import createError from '@fastify/error'
+// Coded errors, prefixed FST_ like the @fastify/* plugins, each carrying its status and the key of the words
+// the user reads (messages.ts). Option errors fail the boot; the others are thrown inside the routes and
+// answered by the plugin's error handler with its error page.
+import { FST_PASSKEY_CROSS_ORIGIN, FST_PASSKEY_TOO_MANY_REQUESTS, FST_PASSKEY_UNAVAILABLE, createOptionError, createPasskeyError } from 'fastify-passkey-core'
 
-export const FST_PASSKEY_LOGIN_INVALID_OPTION = createError(
-  'FST_PASSKEY_LOGIN_INVALID_OPTION', 'passkey-login: option "%s" %s', 500, TypeError)
+export const FST_PASSKEY_LOGIN_INVALID_OPTION = createOptionError('FST_PASSKEY_LOGIN_INVALID_OPTION', 'passkey-login')
 
-/** No interaction for this browser at this URL: cookie missing, interaction expired, or another interaction's uid. */
-export const FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND = createError(
-  'FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND', 'The sign-in request was not found or has expired.', 400)
+/** No interaction for this browser at this URL: cookie missing, interaction expired or finished, or another interaction's uid. */
+export const FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND = createPasskeyError(
+  'FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND', 'The sign-in request was not found or has expired.', 400, 'expired')
 
-/** The interaction asks for something other than a login (e.g. consent), which this plugin does not handle. */
-export const FST_PASSKEY_LOGIN_UNSUPPORTED_PROMPT = createError(
-  'FST_PASSKEY_LOGIN_UNSUPPORTED_PROMPT', 'The sign-in request asks for the unsupported prompt "%s".', 400)
+/**
+ * The interaction asks for what the plugin cannot finish: consent for a client that is not first-party
+ * (`firstPartyClients`), or a prompt other than login and consent.
+ */
+export const FST_PASSKEY_LOGIN_CANNOT_FINISH = createPasskeyError(
+  'FST_PASSKEY_LOGIN_CANNOT_FINISH', 'The sign-in request needs the "%s" prompt, which passkey-login cannot finish here.', 400, 'cannotFinish')
 
-/** A state-changing request that did not come from a page of this origin (login CSRF). */
-export const FST_PASSKEY_LOGIN_CROSS_ORIGIN = createError(
-  'FST_PASSKEY_LOGIN_CROSS_ORIGIN', 'Cross-origin form submissions are not accepted.', 403)
-
-/** Too many requests from one address, or too many password attempts for one username (checklist E1). */
-export const FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS = createError(
-  'FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS', 'Too many sign-in attempts.', 429)
+/** Re-exported from fastify-passkey-core: a cross-origin POST (403), a rate limit (429), Authsignal down (503). */
+export { FST_PASSKEY_CROSS_ORIGIN, FST_PASSKEY_TOO_MANY_REQUESTS, FST_PASSKEY_UNAVAILABLE }

@@ -1,113 +1,129 @@
-// passkey-login: password + Authsignal MFA and passkey sign-in for the login prompt of an oidc-provider
-// identity provider. The plugin is encapsulated: its view engine, body parser, hooks and error handler
-// never leak into the host. It constructs no infrastructure; the provider, the Authsignal client and
-// the account lookups come in as options.
+// fastify-passkey-login: password + Authsignal MFA and passkey sign-in for the login prompt of an
+// oidc-provider identity provider, and implied consent for the host's first-party clients. Encapsulated:
+// its view engine, body parser, hooks and error handler never leak into the host. It constructs no
+// infrastructure; the provider, the Authsignal client and the account lookups come in as options.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import formbody from '@fastify/formbody'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  INTERACTION_UID, SECURITY_HEADERS_PLUGIN, classifyError, elementTags, registerRateLimits, sameOriginGuard, scrubError,
+  securityHeaders, serveElements, strictValidatorCompiler, type TooManyRequestsError
+} from 'fastify-passkey-core'
 import fp from 'fastify-plugin'
 import { errors as oidcErrors } from 'oidc-provider'
-import { elementScripts, registerElements } from '../shared/elements.js'
-import { scrubError } from '../shared/scrub.js'
 import * as pluginErrors from './errors.js'
+import { createInteractions } from './interaction.js'
+import { MESSAGES, type MessageKey } from './messages.js'
 import { DEFAULT_ASSETS_PREFIX, resolveOptions, type PasskeyLoginOptions } from './options.js'
-import { registerPages, type Pages } from './pages.js'
-import { interactionRoutes } from './routes.js'
+import { registerPages } from './pages.js'
+import { loginPage } from './routes/login-page.js'
+import { mfaReturnRoute } from './routes/mfa-return.js'
+import { passkeyRoute } from './routes/passkey.js'
+import { passwordRoute } from './routes/password.js'
+import { BODY_LIMIT, type RouteContext } from './routes/shared.js'
 
 export type {
-  AccountHooks, AuthsignalClient, ErrorPageData, LoginPageData, MfaPolicy, PasskeyLoginAccount, PasskeyLoginOptions, RenderFunction
+  AccountHooks, AuthsignalClient, ErrorPageData, FirstPartyClients, LoginPageData, MfaPolicy, PasskeyLoginAccount, PasskeyLoginOptions, RenderFunction
 } from './options.js'
-export { acceptToken, type Acceptance, type Expectation, type RejectReason } from './accept-token.js'
-export { MemoryPendingMfaStore, type PendingMfa, type PendingMfaStore } from './pending-mfa-store.js'
-export { MemoryUsedTokenStore, type UsedTokenStore } from './used-token-store.js'
-export { MESSAGES } from './routes.js'
+export { acceptToken, type Acceptance, type AcceptTokenDeps, type Expectation, type RejectReason } from './accept-token.js'
+export { decidePasswordStep, type PasswordDecision } from './password-decision.js'
+export { MemoryPendingMfaStore, type PendingMfa, type PendingMfaStore } from './pending-mfa.js'
+export { MESSAGES, type MessageKey } from './messages.js'
+// What a host of this plugin needs from the core, so one package is enough.
+export {
+  MemoryUsedTokenStore, contentSecurityPolicy, createAuthsignalClient, logSerializers, scrubbedLogger, securityHeaders,
+  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type SecurityHeadersOptions, type UsedTokenStore
+} from 'fastify-passkey-core'
 export const errors = pluginErrors
 
-const STYLESHEET = readFileSync(join(import.meta.dirname, 'login.css'))
+const STYLESHEET = readFileSync(join(import.meta.dirname, '..', 'assets', 'login.css'))
 const STYLESHEET_VERSION = createHash('sha256').update(STYLESHEET).digest('base64url').slice(0, 12)
 
 /** URL of the plugin's stylesheet (versioned, cached for a year), for a host's own pages to share. */
 export const stylesheetUrl = (assetsPrefix: string = DEFAULT_ASSETS_PREFIX): string =>
   `${assetsPrefix.endsWith('/') ? assetsPrefix : `${assetsPrefix}/`}login.css?v=${STYLESHEET_VERSION}`
 
-const ERROR_MESSAGES = {
-  expired: 'This sign-in request has expired or was started in another browser. Go back to the application and sign in again.',
-  invalid: 'The request was not valid. Please try again.',
-  crossOrigin: 'This form was submitted from another site. Please sign in from this page.',
-  unsupported: 'This sign-in request cannot be completed here. Go back to the application and try again.',
-  unexpected: 'Something went wrong on our side. Please try again.',
-  tooMany: 'Too many sign-in attempts. Please wait a few minutes and try again.'
-} as const
-
-function errorPage (error: FastifyError): { status: number, message: string, retry: boolean, log: boolean } {
-  if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND) return { status: 400, message: ERROR_MESSAGES.expired, retry: false, log: false }
-  if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_UNSUPPORTED_PROMPT) return { status: 400, message: ERROR_MESSAGES.unsupported, retry: false, log: false }
-  if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_CROSS_ORIGIN) return { status: 403, message: ERROR_MESSAGES.crossOrigin, retry: true, log: false }
-  if (error instanceof pluginErrors.FST_PASSKEY_LOGIN_TOO_MANY_REQUESTS) return { status: 429, message: ERROR_MESSAGES.tooMany, retry: true, log: false }
-  if (error instanceof oidcErrors.OIDCProviderError) return { status: 400, message: ERROR_MESSAGES.expired, retry: false, log: true }
-  if (error.validation != null) return { status: 400, message: ERROR_MESSAGES.invalid, retry: true, log: false }
-  const status = error.statusCode ?? 500
-  if (status >= 400 && status < 500) return { status, message: ERROR_MESSAGES.invalid, retry: true, log: false }
-  return { status: 500, message: ERROR_MESSAGES.unexpected, retry: true, log: true }
-}
+/** Errors whose page offers "try again" on the same interaction. */
+const RETRYABLE = new Set(['crossOrigin', 'tooMany', 'invalid', 'unexpected', 'unavailable'])
 
 const passkeyLogin: FastifyPluginAsync<PasskeyLoginOptions> = async (fastify: FastifyInstance, opts) => {
   const options = resolveOptions(opts)
   const basePath = `${fastify.prefix}${options.routePrefix === '/' ? '' : options.routePrefix}`
-  const assetsPath = `${fastify.prefix}${options.assetsPrefix}`
-  const elementsPath = `${fastify.prefix}${options.elementsPrefix}`
 
-  if (options.serveElements) registerElements(fastify, { prefix: options.elementsPrefix })
-  const { scripts, preloads } = elementScripts(elementsPath, ['passkey-input', 'passkey-signin-button'])
-  const stylesheet = options.stylesheet ?? stylesheetUrl(assetsPath)
+  // The header policy for the plugin's own answers, unless the host applies it already (D3–D6).
+  if (!fastify.hasPlugin(SECURITY_HEADERS_PLUGIN)) {
+    await fastify.register(securityHeaders, { csp: {}, hsts: options.publicOrigin.startsWith('https:') })
+  }
+  // Bodies as sent: unknown fields refused, nothing coerced (Fastify's defaults strip them silently).
+  fastify.setValidatorCompiler(strictValidatorCompiler())
+
+  if (options.elements.serve) serveElements(fastify, options.elements.prefix)
+  const elementsBase = options.elements.serve ? `${fastify.prefix}${options.elements.prefix}` : options.elements.base
+  const stylesheet = options.stylesheet ?? stylesheetUrl(`${fastify.prefix}${options.assetsPrefix}`)
+  const assets = {
+    tags: elementTags(elementsBase, ['passkey-input', 'passkey-signin-button']),
+    stylesheet,
+    scriptOrigins: /^https?:/.test(elementsBase) ? [new URL(elementsBase).origin] : []
+  }
 
   if (options.stylesheet == null) {
     fastify.get(`${options.assetsPrefix}login.css`, {
-      schema: { querystring: { type: 'object', properties: { v: { type: 'string', maxLength: 32 } } } }
-    }, async (_request, reply) => {
-      return await reply
-        .type('text/css; charset=utf-8')
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .send(STYLESHEET)
-    })
+      schema: { querystring: { type: 'object', additionalProperties: false, properties: { v: { type: 'string', maxLength: 32 } } } }
+    }, async (_request, reply) => await reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(STYLESHEET))
   }
 
-  const pages: Pages = await registerPages(fastify, { login: options.loginView, error: options.errorView })
+  const pages = await registerPages(fastify, { login: options.loginView, error: options.errorView })
 
-  // Our own handler: Fastify's default one would send error messages to the browser (checklist F7).
+  // Our own handler: Fastify's default one would send error messages to the browser (F7).
   fastify.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const page = errorPage(error)
-    if (page.log) request.log.error({ error: scrubError(error) }, 'passkey-login: request failed')
-    else request.log.info({ error: scrubError(error) }, 'passkey-login: request refused')
+    const { status, messageKey, expected } = error instanceof oidcErrors.OIDCProviderError
+      ? { status: 400, messageKey: 'expired', expected: false }
+      : classifyError(error)
+    if (expected) request.log.info({ err: scrubError(error) }, 'passkey-login: request refused')
+    else request.log.error({ err: scrubError(error) }, 'passkey-login: request failed')
     const uid = (request.params as { uid?: unknown } | undefined)?.uid
-    const retryUrl = page.retry && typeof uid === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? `${basePath}/${uid}` : undefined
-    reply
-      .code(page.status)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff')
+    const retryUrl = RETRYABLE.has(messageKey) && typeof uid === 'string' && INTERACTION_UID.test(uid) ? `${basePath}/${uid}` : undefined
+    const retryAfter = (error as Partial<TooManyRequestsError>).retryAfterSeconds
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
+    reply.code(status).header('cache-control', 'no-store')
     return await pages.error(request, reply, {
       title: options.title,
       stylesheet,
-      message: page.message,
+      message: MESSAGES[messageKey as MessageKey] ?? MESSAGES.unexpected,
       ...(retryUrl != null ? { retryUrl } : {}),
       requestId: String(request.id)
     })
   })
 
-  await fastify.register(interactionRoutes, {
-    prefix: options.routePrefix,
-    options,
-    pages,
-    basePath,
-    assets: { scripts, preloads, stylesheet }
-  })
+  await fastify.register(async scope => {
+    // Only forms reach these routes; no JSON (a cross-origin JSON POST would need CORS anyway).
+    scope.removeAllContentTypeParsers()
+    await scope.register(formbody, { bodyLimit: BODY_LIMIT })
+    scope.addHook('onRequest', async (_request, reply) => {
+      // Pages and redirects here carry interaction state and, on the MFA return, a token in the URL.
+      reply.header('cache-control', 'no-store')
+      reply.header('pragma', 'no-cache')
+    })
+    // Login CSRF (C1, A6): only our own pages may post here.
+    scope.addHook('onRequest', sameOriginGuard(options.publicOrigin))
+    let passwordLimit
+    if (options.rateLimit !== false) {
+      // Anti-automation (E1): every route per address; password attempts also per username.
+      const keyed = await registerRateLimits(scope, options.rateLimit, 'passkey-login')
+      passwordLimit = keyed('username', { max: options.rateLimit.passwordMax, timeWindowMs: options.rateLimit.timeWindowMs })
+    }
+    const context: RouteContext = { options, interactions: createInteractions(options, pages, basePath, assets), passwordLimit }
+    for (const route of [loginPage, passwordRoute, mfaReturnRoute, passkeyRoute]) route(scope, context)
+  }, { prefix: options.routePrefix })
 }
 
 export default fp(passkeyLogin, {
-  name: 'passkey-login',
+  name: 'fastify-passkey-login',
   fastify: '5.x',
   // Encapsulated: the view engine, form parser, hooks and error handler stay inside the plugin.
   encapsulate: true

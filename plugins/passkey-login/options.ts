@@ -1,12 +1,11 @@
-// The plugin's options: their types (the public API), their validation at boot (coded errors, like the
-// @fastify/* plugins) and their defaults. Handlers only ever see ResolvedOptions.
-import { isAbsolute } from 'node:path'
+// The plugin's options: their types (the public API), their checks at boot (coded errors naming the option,
+// unknown keys refused) and their defaults. Handlers only ever see ResolvedOptions.
 import type { TrackRequest, TrackResponse, ValidateChallengeRequest, ValidateChallengeResponse } from '@authsignal/node'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ACTION_CODE, MemoryUsedTokenStore, TENANT_ID, optionChecks, type ElementsOptions, type ResolvedElements, type UsedTokenStore } from 'fastify-passkey-core'
 import type Provider from 'oidc-provider'
 import { FST_PASSKEY_LOGIN_INVALID_OPTION } from './errors.js'
-import { MemoryPendingMfaStore, type PendingMfaStore } from './pending-mfa-store.js'
-import { MemoryUsedTokenStore, type UsedTokenStore } from './used-token-store.js'
+import { MemoryPendingMfaStore, type PendingMfaStore } from './pending-mfa.js'
 
 /** The Authsignal calls the plugin makes; an `@authsignal/node` client fits. */
 export interface AuthsignalClient {
@@ -50,9 +49,9 @@ export interface LoginPageData {
   apiUrl: string
   /** Action code the passkey elements sign in for. */
   passkeyAction: string
-  /** Module scripts and their preloads for the passkey elements. */
-  scripts: string[]
-  preloads: string[]
+  /** Module scripts and the chunks they import (`<script type="module">`, `<link rel="modulepreload">`), with SRI. */
+  scripts: Array<{ src: string, integrity: string }>
+  preloads: Array<{ href: string, integrity: string }>
   stylesheet: string
 }
 
@@ -70,10 +69,13 @@ export type RenderFunction<T> = (data: T, request: FastifyRequest, reply: Fastif
 
 export type MfaPolicy = 'enroll' | 'optional'
 
+/** Clients whose consent is implied: a list of client ids, or a decision per client id. */
+export type FirstPartyClients = readonly string[] | ((clientId: string) => boolean | Promise<boolean>)
+
 export interface PasskeyLoginOptions {
   /** The oidc-provider instance whose login interactions this plugin serves. */
   provider: Provider
-  /** Authsignal server client, one per process (see servers/shared/authsignal-client.ts). */
+  /** Authsignal server client, one per process (`createAuthsignalClient`). */
   authsignal: AuthsignalClient
   /** Authsignal tenant id, rendered for the browser SDK. */
   tenantId: string
@@ -91,7 +93,13 @@ export interface PasskeyLoginOptions {
    * (like Authsignal's sample); 'optional' lets them in with the password alone. @default 'enroll'
    */
   mfaPolicy?: MfaPolicy
-  /** Deadline for each Authsignal call. @default 5000 */
+  /**
+   * Clients of your own, whose consent is implied: the plugin grants what they ask for when the user signs
+   * in, and finishes oidc-provider's consent prompt for them. Any other client's consent prompt ends on a
+   * page that says it cannot be finished here (handle it in a route of your own). @default [] (none)
+   */
+  firstPartyClients?: FirstPartyClients
+  /** Deadline for each Authsignal call, in ms. @default 5000 */
   authsignalTimeoutMs?: number
   /** Replay defence store. @default a MemoryUsedTokenStore (one process only) */
   usedTokens?: UsedTokenStore
@@ -109,16 +117,16 @@ export interface PasskeyLoginOptions {
    * @default '/interaction'
    */
   routePrefix?: string
-  /** Where the passkey elements are served. @default '/passkey-elements/' */
-  elementsPrefix?: string
-  /** Serve the built elements at `elementsPrefix` (turn off when another plugin already does). @default true */
-  serveElements?: boolean
+  /** Where the passkey elements come from: served from the installed package (default), or a CDN. */
+  elements?: ElementsOptions
   /** Where the plugin serves its stylesheet. @default '/passkey-login/' */
   assetsPrefix?: string
   /** A stylesheet URL for the pages instead of the plugin's own. */
   stylesheet?: string
-  /** Public origin of this server, for the MFA return URL. @default the provider issuer's origin */
+  /** Public origin of this server, for the MFA return URL and the same-origin check. @default the provider issuer's origin */
   publicOrigin?: string
+  /** Origin of Authsignal's hosted challenge page, which the login form is redirected to. @default the origin of apiUrl */
+  hostedPageOrigin?: string
   /** Replaces the login page: an absolute path to an eta template, or a render function. */
   loginView?: string | RenderFunction<LoginPageData>
   /** Replaces the error page: an absolute path to an eta template, or a render function. */
@@ -126,9 +134,9 @@ export interface PasskeyLoginOptions {
   /** Page title. @default 'Sign in' */
   title?: string
   /**
-   * Rate limits (in memory, per process): `max` requests per address to the interaction routes and
-   * `passwordMax` password attempts per username, each per `timeWindowMs`. `false` turns them off (a
-   * host that limits elsewhere). @default { max: 100, passwordMax: 10, timeWindowMs: 300000 }
+   * Rate limits: `max` requests per address to the plugin's routes and `passwordMax` password attempts
+   * per username, each per `timeWindowMs`. `false` turns them off (a host that limits elsewhere).
+   * @default { max: 100, passwordMax: 10, timeWindowMs: 300000 }
    */
   rateLimit?: false | { max?: number, passwordMax?: number, timeWindowMs?: number }
 }
@@ -141,6 +149,7 @@ export interface ResolvedOptions {
   accounts: AccountHooks
   actions: { passwordMfa: string, passkeySignIn: string }
   mfaPolicy: MfaPolicy
+  isFirstParty: (clientId: string) => Promise<boolean>
   authsignalTimeoutMs: number
   usedTokens: UsedTokenStore
   pendingMfa: PendingMfaStore
@@ -148,134 +157,92 @@ export interface ResolvedOptions {
   tokenMaxAgeSeconds: number
   usedTokenTtlSeconds: number
   routePrefix: string
-  elementsPrefix: string
-  serveElements: boolean
+  elements: ResolvedElements
   assetsPrefix: string
-  stylesheet?: string
+  stylesheet: string | undefined
   publicOrigin: string
-  loginView?: string | RenderFunction<LoginPageData>
-  errorView?: string | RenderFunction<ErrorPageData>
+  hostedPageOrigin: string
+  loginView: string | RenderFunction<LoginPageData> | undefined
+  errorView: string | RenderFunction<ErrorPageData> | undefined
   title: string
   rateLimit: false | { max: number, passwordMax: number, timeWindowMs: number }
 }
 
 export const DEFAULT_PREFIX = '/interaction'
-export const DEFAULT_ELEMENTS_PREFIX = '/passkey-elements/'
 export const DEFAULT_ASSETS_PREFIX = '/passkey-login/'
-export const ACTION_CODE = /^[a-zA-Z0-9_-]{1,64}$/
-/** Account ids become path segments of Authsignal URLs, which the SDK does not encode (checklist F4, G3). */
-export const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/
 
-const invalid = (name: string, problem: string): Error => new FST_PASSKEY_LOGIN_INVALID_OPTION(name, problem)
+const OPTION_KEYS = [
+  'provider', 'authsignal', 'tenantId', 'apiUrl', 'accounts', 'actions', 'mfaPolicy', 'firstPartyClients', 'authsignalTimeoutMs',
+  'usedTokens', 'pendingMfa', 'maxMfaFailures', 'tokenMaxAgeSeconds', 'usedTokenTtlSeconds', 'routePrefix', 'elements',
+  'assetsPrefix', 'stylesheet', 'publicOrigin', 'hostedPageOrigin', 'loginView', 'errorView', 'title', 'rateLimit'
+] as const
 
-function httpUrl (name: string, value: unknown): URL {
-  if (typeof value !== 'string') throw invalid(name, 'must be a URL string')
-  let url: URL
-  try { url = new URL(value) } catch { throw invalid(name, 'must be an absolute http(s) URL') }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(name, 'must be an absolute http(s) URL')
-  return url
-}
+const check = optionChecks(FST_PASSKEY_LOGIN_INVALID_OPTION)
 
-function pathPrefix (name: string, value: unknown, fallback: string, trailingSlash: boolean): string {
-  const v = value ?? fallback
-  if (typeof v !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(v) || v.includes('//')) {
-    throw invalid(name, 'must be a path starting with "/" (letters, digits, "-", "_", ".", "~", "/")')
+function firstParty (value: unknown): (clientId: string) => Promise<boolean> {
+  if (value == null) return async () => false
+  if (typeof value === 'function') return async clientId => (await (value as (id: string) => boolean | Promise<boolean>)(clientId)) === true
+  if (!Array.isArray(value) || value.some(id => typeof id !== 'string' || id === '')) {
+    throw check.fail('firstPartyClients', 'must be a list of client ids or a function (clientId) => boolean')
   }
-  if (trailingSlash) return v.endsWith('/') ? v : `${v}/`
-  return v.length > 1 && v.endsWith('/') ? v.slice(0, -1) : v
-}
-
-function positiveInt (name: string, value: unknown, fallback: number, max: number): number {
-  const v = value ?? fallback
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw invalid(name, `must be an integer from 1 to ${max}`)
-  return v
-}
-
-function view<T> (name: string, value: unknown): string | RenderFunction<T> | undefined {
-  if (value == null || typeof value === 'function') return value as RenderFunction<T> | undefined
-  if (typeof value === 'string' && isAbsolute(value)) return value
-  throw invalid(name, 'must be an absolute path to an eta template or a render function')
-}
-
-function rateLimitOption (value: PasskeyLoginOptions['rateLimit']): ResolvedOptions['rateLimit'] {
-  if (value === false) return false
-  if (value != null && typeof value !== 'object') throw invalid('rateLimit', 'must be false or an object')
-  return {
-    max: positiveInt('rateLimit.max', value?.max, 100, 1_000_000),
-    passwordMax: positiveInt('rateLimit.passwordMax', value?.passwordMax, 10, 1_000_000),
-    timeWindowMs: positiveInt('rateLimit.timeWindowMs', value?.timeWindowMs, 300_000, 86_400_000)
-  }
+  const ids = new Set<string>(value as string[])
+  return async clientId => ids.has(clientId)
 }
 
 export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
-  if (opts == null || typeof opts !== 'object') throw invalid('options', 'must be an object')
-  const provider = opts.provider as Partial<Provider> | undefined
-  if (provider == null || typeof provider.interactionDetails !== 'function' || typeof provider.interactionResult !== 'function') {
-    throw invalid('provider', 'must be an oidc-provider instance')
-  }
-  const authsignal = opts.authsignal as Partial<AuthsignalClient> | undefined
-  if (authsignal == null || typeof authsignal.track !== 'function' || typeof authsignal.validateChallenge !== 'function') {
-    throw invalid('authsignal', 'must be an Authsignal client with track() and validateChallenge()')
-  }
-  if (typeof opts.tenantId !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(opts.tenantId)) {
-    throw invalid('tenantId', 'must be an Authsignal tenant id ([A-Za-z0-9_-]{1,128})')
-  }
-  const apiUrl = httpUrl('apiUrl', opts.apiUrl).href.replace(/\/$/, '')
-  const accounts = opts.accounts as Partial<AccountHooks> | undefined
-  if (accounts == null || typeof accounts.findById !== 'function' || typeof accounts.verifyPassword !== 'function') {
-    throw invalid('accounts', 'must have findById(id) and verifyPassword(username, password)')
-  }
-  const actions = { passwordMfa: opts.actions?.passwordMfa ?? 'signIn', passkeySignIn: opts.actions?.passkeySignIn ?? 'signInWithPasskey' }
-  for (const [key, code] of Object.entries(actions)) {
-    if (typeof code !== 'string' || !ACTION_CODE.test(code)) throw invalid(`actions.${key}`, 'must match ^[a-zA-Z0-9_-]{1,64}$')
+  const given = check.object('options', opts, OPTION_KEYS)
+  const provider = check.methods<Provider>('provider', given['provider'], ['interactionDetails', 'interactionResult'], 'an oidc-provider instance')
+  const authsignal = check.methods<AuthsignalClient>('authsignal', given['authsignal'], ['track', 'validateChallenge'], 'an Authsignal client')
+  const tenantId = check.string('tenantId', given['tenantId'], undefined, TENANT_ID, 'an Authsignal tenant id ([A-Za-z0-9_-]{1,128})')
+  const apiUrl = check.httpUrl('apiUrl', given['apiUrl']).href.replace(/\/$/, '')
+  const accounts = check.methods<AccountHooks>('accounts', given['accounts'], ['findById', 'verifyPassword'], 'account hooks')
+  const actionsGiven = check.object('actions', given['actions'] ?? {}, ['passwordMfa', 'passkeySignIn'])
+  const actions = {
+    passwordMfa: check.string('actions.passwordMfa', actionsGiven['passwordMfa'], 'signIn', ACTION_CODE, 'an action code (^[a-zA-Z0-9_-]{1,64}$)'),
+    passkeySignIn: check.string('actions.passkeySignIn', actionsGiven['passkeySignIn'], 'signInWithPasskey', ACTION_CODE, 'an action code (^[a-zA-Z0-9_-]{1,64}$)')
   }
   if (actions.passwordMfa === actions.passkeySignIn) {
     // One action for both would let an MFA token sign in through the passkey route and the reverse.
-    throw invalid('actions', 'must use different codes for password MFA and passkey sign-in')
+    throw check.fail('actions', 'must use different codes for password MFA and passkey sign-in')
   }
-  const mfaPolicy = opts.mfaPolicy ?? 'enroll'
-  if (mfaPolicy !== 'enroll' && mfaPolicy !== 'optional') throw invalid('mfaPolicy', 'must be "enroll" or "optional"')
-  const usedTokens = opts.usedTokens ?? new MemoryUsedTokenStore()
-  if (typeof usedTokens.markUsed !== 'function') throw invalid('usedTokens', 'must implement markUsed(key, ttlSeconds)')
-  const pendingMfa = opts.pendingMfa ?? new MemoryPendingMfaStore()
-  if (typeof pendingMfa.get !== 'function' || typeof pendingMfa.set !== 'function' || typeof pendingMfa.delete !== 'function') {
-    throw invalid('pendingMfa', 'must implement get(uid), set(uid, value, ttlSeconds) and delete(uid)')
-  }
-  const tokenMaxAgeSeconds = positiveInt('tokenMaxAgeSeconds', opts.tokenMaxAgeSeconds, 300, 3600)
-  const usedTokenTtlSeconds = positiveInt('usedTokenTtlSeconds', opts.usedTokenTtlSeconds, 900, 86400 * 7)
+  const usedTokens = check.methods<UsedTokenStore>('usedTokens', given['usedTokens'] ?? new MemoryUsedTokenStore(), ['markUsed'], 'a used-token store')
+  const pendingMfa = check.methods<PendingMfaStore>('pendingMfa', given['pendingMfa'] ?? new MemoryPendingMfaStore(), ['get', 'set', 'delete'], 'a pending-MFA store')
+  const tokenMaxAgeSeconds = check.integer('tokenMaxAgeSeconds', given['tokenMaxAgeSeconds'], 300, 1, 3600)
+  const usedTokenTtlSeconds = check.integer('usedTokenTtlSeconds', given['usedTokenTtlSeconds'], 900, 1, 86400 * 7)
   if (usedTokenTtlSeconds < tokenMaxAgeSeconds) {
-    throw invalid('usedTokenTtlSeconds', 'must be at least tokenMaxAgeSeconds, or a token could be accepted again after its key is forgotten')
+    throw check.fail('usedTokenTtlSeconds', 'must be at least tokenMaxAgeSeconds, or a token could be accepted again after its key is forgotten')
   }
-  const providerIssuer = (opts.provider as unknown as { issuer?: unknown }).issuer
-  const publicOrigin = httpUrl('publicOrigin', opts.publicOrigin ?? providerIssuer).origin
-  if (opts.stylesheet != null && (typeof opts.stylesheet !== 'string' || !opts.stylesheet.startsWith('/') || opts.stylesheet.startsWith('//'))) {
-    throw invalid('stylesheet', 'must be a path on this origin starting with "/"')
+  const publicOrigin = check.httpUrl('publicOrigin', given['publicOrigin'] ?? (provider as unknown as { issuer?: unknown }).issuer).origin
+  const stylesheet = given['stylesheet']
+  if (stylesheet != null && (typeof stylesheet !== 'string' || !stylesheet.startsWith('/') || stylesheet.startsWith('//'))) {
+    throw check.fail('stylesheet', 'must be a path on this origin starting with "/"')
   }
-  if (opts.serveElements != null && typeof opts.serveElements !== 'boolean') throw invalid('serveElements', 'must be a boolean')
-  if (opts.title != null && (typeof opts.title !== 'string' || opts.title.length > 200)) throw invalid('title', 'must be a string of at most 200 characters')
+  const title = given['title']
+  if (title != null && (typeof title !== 'string' || title.length > 200)) throw check.fail('title', 'must be a string of at most 200 characters')
   return {
-    provider: opts.provider,
-    authsignal: opts.authsignal,
-    tenantId: opts.tenantId,
+    provider,
+    authsignal,
+    tenantId,
     apiUrl,
-    accounts: opts.accounts,
+    accounts,
     actions,
-    mfaPolicy,
-    authsignalTimeoutMs: positiveInt('authsignalTimeoutMs', opts.authsignalTimeoutMs, 5000, 60_000),
+    mfaPolicy: check.oneOf('mfaPolicy', given['mfaPolicy'], 'enroll', ['enroll', 'optional']),
+    isFirstParty: firstParty(given['firstPartyClients']),
+    authsignalTimeoutMs: check.integer('authsignalTimeoutMs', given['authsignalTimeoutMs'], 5000, 1, 60_000),
     usedTokens,
     pendingMfa,
-    maxMfaFailures: positiveInt('maxMfaFailures', opts.maxMfaFailures, 5, 100),
+    maxMfaFailures: check.integer('maxMfaFailures', given['maxMfaFailures'], 5, 1, 100),
     tokenMaxAgeSeconds,
     usedTokenTtlSeconds,
-    routePrefix: pathPrefix('routePrefix', opts.routePrefix, DEFAULT_PREFIX, false),
-    elementsPrefix: pathPrefix('elementsPrefix', opts.elementsPrefix, DEFAULT_ELEMENTS_PREFIX, true),
-    serveElements: opts.serveElements ?? true,
-    assetsPrefix: pathPrefix('assetsPrefix', opts.assetsPrefix, DEFAULT_ASSETS_PREFIX, true),
-    stylesheet: opts.stylesheet,
+    routePrefix: check.path('routePrefix', given['routePrefix'], DEFAULT_PREFIX, false),
+    elements: check.elements('elements', given['elements']),
+    assetsPrefix: check.path('assetsPrefix', given['assetsPrefix'], DEFAULT_ASSETS_PREFIX, true),
+    stylesheet: stylesheet as string | undefined,
     publicOrigin,
-    loginView: view<LoginPageData>('loginView', opts.loginView),
-    errorView: view<ErrorPageData>('errorView', opts.errorView),
-    title: opts.title ?? 'Sign in',
-    rateLimit: rateLimitOption(opts.rateLimit)
+    hostedPageOrigin: given['hostedPageOrigin'] != null ? check.origin('hostedPageOrigin', given['hostedPageOrigin']) : new URL(apiUrl).origin,
+    loginView: check.view<RenderFunction<LoginPageData>>('loginView', given['loginView']),
+    errorView: check.view<RenderFunction<ErrorPageData>>('errorView', given['errorView']),
+    title: (title as string | undefined) ?? 'Sign in',
+    rateLimit: check.rateLimit('rateLimit', given['rateLimit'], { max: 100, passwordMax: 10, timeWindowMs: 300_000 })
   }
 }

@@ -6,7 +6,7 @@ import { Eta } from 'eta'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorPageData, LoginPageData, RenderFunction } from './options.js'
 
-export const VIEWS_DIR = join(import.meta.dirname, 'views')
+export const VIEWS_DIR = join(import.meta.dirname, '..', 'views')
 /** The view decorator's name: distinct from a host's `reply.view`, so neither shadows the other. */
 export const VIEW_PROPERTY = 'passkeyLoginView'
 
@@ -28,15 +28,15 @@ function hostTemplate (path: string): (data: object) => string {
 }
 
 export async function registerPages (scope: FastifyInstance, views: {
-  login?: string | RenderFunction<LoginPageData>
-  error?: string | RenderFunction<ErrorPageData>
+  login: string | RenderFunction<LoginPageData> | undefined
+  error: string | RenderFunction<ErrorPageData> | undefined
 }): Promise<Pages> {
   await scope.register(fastifyView, {
     engine: { eta: new Eta(etaOptions) },
     root: VIEWS_DIR,
     propertyName: VIEW_PROPERTY
   })
-  const render = (): ViewDecorator => (scope as unknown as Record<string, ViewDecorator>)[VIEW_PROPERTY]
+  const render = (): ViewDecorator => (scope as unknown as Record<string, ViewDecorator>)[VIEW_PROPERTY] as ViewDecorator
 
   function pageFor<T extends object> (view: string | RenderFunction<T> | undefined, builtIn: string) {
     const template = typeof view === 'string' ? hostTemplate(view) : builtIn

@@ -1,178 +1,179 @@
-// How both plugins serve the passkey elements built by `npm run build` (Vite, components/dist):
-// `registerElements()` serves exactly the files the build's manifest names, content-hashed and therefore
-// cached as immutable; `elementScripts()` tells a page which module scripts to include and which chunks
-// to preload. The manifest is read once per process (and dist directory); a missing or incomplete build
-// fails at boot with a coded error that says to run the build.
-import createError from '@fastify/error'
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+// How both plugins serve the passkey elements: from the installed `passkey-elements` package, which ships
+// them built (content-hashed modules, precompressed .br/.gz copies, and `assets.json` describing them).
+// Files are read once per process; answers are negotiated (brotli, gzip, identity), carry a strong ETag per
+// encoding, revalidate with 304 and are cached as immutable (every name carries a content hash). Pages get
+// their tags from `elementTags()`: entry modules, the chunks to preload, and SRI integrity for both, so the
+// files may also come from a CDN or the host's own static setup (`elements.baseUrl`).
 import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import createError from '@fastify/error'
 
 export const ELEMENT_NAMES = ['passkey-input', 'passkey-signin-button', 'passkey-enroll'] as const
 export type ElementName = typeof ELEMENT_NAMES[number]
 
-/** components/dist of this repository. */
-export const DEFAULT_ELEMENTS_DIST = resolve(import.meta.dirname, '..', '..', 'components', 'dist')
-export const DEFAULT_ELEMENTS_PREFIX = '/passkey-elements/'
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable'
-const MANIFEST_PATH = join('.vite', 'manifest.json')
 
-export const FST_PASSKEY_ELEMENTS_NOT_BUILT = createError(
-  'FST_PASSKEY_ELEMENTS_NOT_BUILT',
-  'The passkey elements are not built (%s is missing): run `npm run build`',
+export const FST_PASSKEY_ELEMENTS_MISSING = createError<[string, string]>(
+  'FST_PASSKEY_ELEMENTS_MISSING',
+  'The passkey elements could not be loaded from %s (%s): reinstall the passkey-elements package',
   500
 )
-export const FST_PASSKEY_ELEMENTS_BAD_BUILD = createError(
-  'FST_PASSKEY_ELEMENTS_BAD_BUILD',
-  'The passkey elements build in %s is unusable (%s): run `npm run build`',
-  500
-)
-export const FST_PASSKEY_ELEMENTS_INVALID_OPTION = createError(
-  'FST_PASSKEY_ELEMENTS_INVALID_OPTION',
-  '"%s" option %s',
-  500,
-  TypeError
-)
 
-export interface ElementsOptions {
-  /** URL path the files are served under, with leading and trailing slash, e.g. `/passkey-elements/`. */
-  prefix: string
-  /** Build output directory. @default components/dist of this repository */
-  distDir?: string
+/** `assets.json` of the passkey-elements package (version 1). */
+export interface ElementsAssets {
+  version: 1
+  elements: Record<ElementName, { entry: string, imports: string[] }>
+  files: Record<string, { type: string, bytes: number, integrity: string, br: number, gzip: number, map?: string }>
 }
 
-export interface ElementScripts {
-  /** Entry modules, for `<script type="module" src="…">`. */
-  scripts: string[]
-  /** Chunks the entries import, for `<link rel="modulepreload" href="…">`. */
-  preloads: string[]
-}
+interface Representation { body: Buffer, etag: string }
+interface ServedFile { type: string, identity: Representation, br: Representation, gzip: Representation }
 
-interface ServedFile { body: Buffer, contentType: string }
-interface ElementsBuild {
+export interface ElementsBuild {
+  /** The package's dist folder. */
   dir: string
-  /** Every servable file by name: entries, chunks and their source maps when present. */
+  assets: ElementsAssets
   files: Map<string, ServedFile>
-  /** Per element: its entry file and the chunk files it imports, transitively. */
-  entries: Map<ElementName, { file: string, imports: string[] }>
 }
 
-interface ManifestChunk { file: string, name?: string, src?: string, isEntry?: boolean, imports?: string[] }
-
-const builds = new Map<string, ElementsBuild>()
-
-/**
- * Serves the built elements under `prefix` (GET and HEAD; only files of the build, nothing listed).
- * Throws a coded error right away when the build output is missing or incomplete.
- */
-export function registerElements (fastify: FastifyInstance, options: ElementsOptions): void {
-  const prefix = checkPrefix(options?.prefix)
-  const build = loadElementsBuild(options.distDir)
-  void fastify.register(elementFiles, { prefix: prefix.slice(0, -1), build })
+export interface ElementTags {
+  /** Entry modules: `<script type="module" src integrity crossorigin>`. */
+  scripts: Array<{ src: string, integrity: string }>
+  /** Chunks they import: `<link rel="modulepreload" href integrity>`, so nothing is discovered late. */
+  preloads: Array<{ href: string, integrity: string }>
 }
 
-/**
- * The URL paths a page needs for these elements: their entry modules and the chunks to preload.
- * Reads the build's manifest (once per process and dist directory).
- */
-export function elementScripts (prefix: string, names: readonly ElementName[], options: { distDir?: string } = {}): ElementScripts {
-  const base = checkPrefix(prefix)
-  if (!Array.isArray(names)) throw new FST_PASSKEY_ELEMENTS_INVALID_OPTION('names', 'must be an array of element names')
-  const build = loadElementsBuild(options.distDir)
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*-[A-Za-z0-9_-]{6,}\.js(\.map)?$/
+let loaded: ElementsBuild | undefined
+
+/** The installed package's build, read and checked once per process. */
+export function loadElements (): ElementsBuild {
+  if (loaded != null) return loaded
+  let assetsFile: string
+  try {
+    assetsFile = createRequire(import.meta.url).resolve('passkey-elements/assets.json')
+  } catch (error) {
+    throw new FST_PASSKEY_ELEMENTS_MISSING('passkey-elements', (error as Error).message.split('\n')[0] ?? 'not found')
+  }
+  const dir = dirname(assetsFile)
+  const bad = (problem: string): Error => new FST_PASSKEY_ELEMENTS_MISSING(dir, problem)
+  let assets: ElementsAssets
+  try {
+    assets = JSON.parse(readFileSync(assetsFile, 'utf8')) as ElementsAssets
+  } catch (error) {
+    throw bad(`assets.json is unreadable: ${(error as Error).message}`)
+  }
+  if (assets?.version !== 1 || typeof assets.files !== 'object' || typeof assets.elements !== 'object') throw bad('assets.json is not version 1')
+  const files = new Map<string, ServedFile>()
+  for (const [name, info] of Object.entries(assets.files)) {
+    if (!FILE_NAME.test(name) || typeof info?.integrity !== 'string') throw bad(`unexpected file ${JSON.stringify(name)}`)
+    const read = (file: string): Buffer => {
+      const path = join(dir, file)
+      if (!existsSync(path)) throw bad(`${file} is missing`)
+      return readFileSync(path)
+    }
+    // The ETag is the content hash of what is sent: one per encoding, as RFC 9110 §8.8.3 wants of strong tags.
+    const tag = info.integrity.replace(/^sha384-/, '').replace(/[+/=]/g, c => (c === '+' ? '-' : c === '/' ? '_' : '')).slice(0, 32)
+    files.set(name, {
+      type: info.type,
+      identity: { body: read(name), etag: `"${tag}"` },
+      br: { body: read(`${name}.br`), etag: `"${tag}-br"` },
+      gzip: { body: read(`${name}.gz`), etag: `"${tag}-gz"` }
+    })
+  }
+  for (const name of ELEMENT_NAMES) {
+    const element = assets.elements[name]
+    if (element == null || !files.has(element.entry) || !element.imports.every(file => files.has(file))) throw bad(`no complete entry for <${name}>`)
+  }
+  loaded = { dir, assets, files }
+  return loaded
+}
+
+/** The tags a page needs for these elements, with URLs under `base` (a path or an absolute URL ending in `/`). */
+export function elementTags (base: string, names: readonly ElementName[]): ElementTags {
+  const { assets } = loadElements()
   const scripts: string[] = []
   const preloads: string[] = []
   for (const name of names) {
-    const entry = build.entries.get(name)
-    if (entry == null) throw new FST_PASSKEY_ELEMENTS_INVALID_OPTION('names', `has an unknown element ${JSON.stringify(name)} (known: ${ELEMENT_NAMES.join(', ')})`)
-    if (!scripts.includes(entry.file)) scripts.push(entry.file)
-    for (const chunk of entry.imports) if (!preloads.includes(chunk)) preloads.push(chunk)
+    const element = assets.elements[name]
+    if (element == null) throw new TypeError(`unknown element ${JSON.stringify(name)} (known: ${ELEMENT_NAMES.join(', ')})`)
+    if (!scripts.includes(element.entry)) scripts.push(element.entry)
+    for (const chunk of element.imports) if (!preloads.includes(chunk)) preloads.push(chunk)
   }
+  const integrity = (file: string): string => assets.files[file]?.integrity ?? ''
   return {
-    scripts: scripts.map(file => base + file),
-    preloads: preloads.filter(file => !scripts.includes(file)).map(file => base + file)
+    scripts: scripts.map(file => ({ src: base + file, integrity: integrity(file) })),
+    preloads: preloads.filter(file => !scripts.includes(file)).map(file => ({ href: base + file, integrity: integrity(file) }))
   }
 }
 
-/** Reads and checks the build once per directory; later calls answer from memory. */
-export function loadElementsBuild (distDir: string = DEFAULT_ELEMENTS_DIST): ElementsBuild {
-  if (typeof distDir !== 'string' || distDir === '') throw new FST_PASSKEY_ELEMENTS_INVALID_OPTION('distDir', 'must be a directory path')
-  const dir = resolve(distDir)
-  const cached = builds.get(dir)
-  if (cached != null) return cached
-  const manifestFile = join(dir, MANIFEST_PATH)
-  if (!existsSync(manifestFile)) throw new FST_PASSKEY_ELEMENTS_NOT_BUILT(manifestFile)
-  let manifest: Record<string, ManifestChunk>
-  try {
-    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'))
-  } catch (error) {
-    throw new FST_PASSKEY_ELEMENTS_BAD_BUILD(dir, `manifest is not JSON: ${(error as Error).message}`)
-  }
-  if (typeof manifest !== 'object' || manifest == null) throw new FST_PASSKEY_ELEMENTS_BAD_BUILD(dir, 'manifest is not an object')
+const escapeAttribute = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
-  const files = new Map<string, ServedFile>()
-  const addFile = (file: string): void => {
-    if (files.has(file)) return
-    // The manifest names flat, hashed files; anything else is not ours to serve.
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*-[A-Za-z0-9_-]{6,}\.js$/.test(file)) throw new FST_PASSKEY_ELEMENTS_BAD_BUILD(dir, `unexpected file name ${JSON.stringify(file)}`)
-    const path = join(dir, file)
-    if (!existsSync(path)) throw new FST_PASSKEY_ELEMENTS_BAD_BUILD(dir, `${file} is missing`)
-    files.set(file, { body: readFileSync(path), contentType: 'text/javascript; charset=utf-8' })
-    if (existsSync(path + '.map')) files.set(file + '.map', { body: readFileSync(path + '.map'), contentType: 'application/json; charset=utf-8' })
-  }
-  const importsOf = (key: string, seen = new Set<string>()): string[] => {
-    for (const imported of manifest[key]?.imports ?? []) {
-      const chunk = manifest[imported]
-      if (chunk == null) throw new FST_PASSKEY_ELEMENTS_BAD_BUILD(dir, `manifest lacks ${imported}`)
-      if (seen.has(chunk.file)) continue
-      seen.add(chunk.file)
-      importsOf(imported, seen)
-    }
-    return [...seen]
-  }
-
-  const entries = new Map<ElementName, { file: string, imports: string[] }>()
-  for (const name of ELEMENT_NAMES) {
-    const key = Object.keys(manifest).find(k => manifest[k].isEntry === true && (manifest[k].name === name || manifest[k].src === `src/${name}.ts`))
-    if (key == null) throw new FST_PASSKEY_ELEMENTS_BAD_BUILD(dir, `no entry for <${name}>`)
-    const imports = importsOf(key)
-    addFile(manifest[key].file)
-    imports.forEach(addFile)
-    entries.set(name, { file: manifest[key].file, imports })
-  }
-  const build = { dir, files, entries }
-  builds.set(dir, build)
-  return build
+/** The same tags as HTML, for a page without a template engine (preloads first). */
+export function elementTagsHtml (tags: ElementTags): string {
+  return [
+    ...tags.preloads.map(p => `<link rel="modulepreload" href="${escapeAttribute(p.href)}" integrity="${escapeAttribute(p.integrity)}" crossorigin="anonymous">`),
+    ...tags.scripts.map(s => `<script type="module" src="${escapeAttribute(s.src)}" integrity="${escapeAttribute(s.integrity)}" crossorigin="anonymous"></script>`)
+  ].join('\n')
 }
 
-const elementFiles: FastifyPluginAsync<{ build: ElementsBuild }> = async (fastify, { build }) => {
-  fastify.get<{ Params: { file: string } }>('/:file', {
+/** The coding to send: brotli when accepted, else gzip, else none (RFC 9110 §12.5.3; `q=0` refuses). */
+export function negotiateEncoding (header: string | undefined): 'br' | 'gzip' | 'identity' {
+  if (header == null || header === '') return 'identity'
+  const accepted = new Map<string, number>()
+  for (const part of header.toLowerCase().split(',')) {
+    const [coding, ...params] = part.trim().split(';')
+    const q = params.map(p => p.trim()).find(p => p.startsWith('q='))
+    accepted.set((coding ?? '').trim(), q == null ? 1 : Number(q.slice(2)) || 0)
+  }
+  const quality = (coding: string): number => accepted.get(coding) ?? accepted.get('*') ?? 0
+  if (quality('br') > 0) return 'br'
+  if (quality('gzip') > 0) return 'gzip'
+  return 'identity'
+}
+
+const matches = (ifNoneMatch: string | undefined, etag: string): boolean =>
+  ifNoneMatch != null && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some(tag => tag.trim().replace(/^W\//, '') === etag))
+
+const elementFiles: FastifyPluginAsync<{ build: ElementsBuild }> = async (scope, { build }) => {
+  scope.get<{ Params: { file: string } }>('/:file', {
     schema: {
       params: {
         type: 'object',
         required: ['file'],
         additionalProperties: false,
         // Any other name, the directory itself included, is a plain 404: nothing is listed.
-        properties: { file: { type: 'string', maxLength: 256 } }
+        properties: { file: { type: 'string', maxLength: 128 } }
       }
     }
-  }, async (request, reply) => {
+  }, async (request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
     const served = build.files.get(request.params.file)
     if (served == null) {
       reply.callNotFound()
-      return reply
+      return await reply
     }
-    // Every served name carries a content hash, so it never changes: cache for a year, never revalidate.
-    return await reply
+    const encoding = negotiateEncoding(request.headers['accept-encoding'])
+    const representation = served[encoding]
+    reply
       .header('cache-control', IMMUTABLE_CACHE_CONTROL)
+      .header('vary', 'accept-encoding')
+      .header('etag', representation.etag)
       .header('x-content-type-options', 'nosniff')
-      .type(served.contentType)
-      .send(served.body)
+    if (matches(request.headers['if-none-match'], representation.etag)) return await reply.code(304).send()
+    if (encoding !== 'identity') reply.header('content-encoding', encoding)
+    return await reply.type(served.type).send(representation.body)
   })
 }
 
-function checkPrefix (prefix: unknown): string {
-  if (typeof prefix !== 'string' || !/^\/([A-Za-z0-9._~-]+\/)*$/.test(prefix)) {
-    throw new FST_PASSKEY_ELEMENTS_INVALID_OPTION('prefix', 'must be a URL path with a leading and a trailing slash, e.g. "/passkey-elements/"')
-  }
-  return prefix
+/**
+ * Serves the installed elements under `prefix` (GET and HEAD; only the package's files). Skipped when a
+ * route already serves that prefix (both plugins in one app). Throws a coded error at once when the
+ * package is missing or incomplete.
+ */
+export function serveElements (fastify: FastifyInstance, prefix: string): void {
+  const build = loadElements()
+  if (fastify.hasRoute({ method: 'GET', url: `${prefix}:file` })) return
+  void fastify.register(elementFiles, { prefix: prefix.slice(0, -1), build })
 }

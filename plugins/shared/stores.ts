@@ -1,7 +1,7 @@
-// Replay defence: an Authsignal token is accepted once. Authsignal does not promise single-use
-// validation (reference/authsignal-api.md §2.2), so the plugin remembers the idempotency key of every
-// token it accepted for longer than a token lives. The in-memory default suits one process; several
-// instances need a shared store (e.g. Redis `SET key 1 NX EX ttl`) behind the same interface.
+// Replay defence: an Authsignal token is accepted once. Authsignal does not promise single-use validation,
+// so the plugin remembers the idempotency key of every token it accepted for longer than a token lives.
+// The in-memory default suits one process; several instances share a store (Redis `SET key 1 NX EX ttl`)
+// behind the same interface.
 
 export interface UsedTokenStore {
   /**

@@ -9,13 +9,8 @@ import secureSession from '@fastify/secure-session'
 import fastifyView from '@fastify/view'
 import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import passkeyEnroll, { listPasskeys, MESSAGES, type PasskeySummary } from '../../plugins/passkey-enroll/index.js'
-import { isSameOrigin } from '../../plugins/shared/same-origin.js'
-import { DEFAULT_ELEMENTS_PREFIX, elementScripts } from '../../plugins/shared/elements.js'
-import { scrubbedLogger, scrubError } from '../../plugins/shared/scrub.js'
-import { strictValidatorCompiler } from '../../plugins/shared/strict-validator.js'
-import { createAuthsignalClient } from '../shared/authsignal-client.js'
-import { contentSecurityPolicy, securityHeaders } from '../shared/security-headers.js'
+import { isSameOrigin, scrubError, strictValidatorCompiler } from 'fastify-passkey-core'
+import passkeyEnroll, { createAuthsignalClient, MESSAGES, scrubbedLogger, securityHeaders, type PasskeySummary } from 'fastify-passkey-enroll'
 import { RelyingParty } from './oidc.js'
 import { newSessionId, RevokedSessions } from './session.js'
 
@@ -102,11 +97,8 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     return503OnClosing: true
   })
   app.setValidatorCompiler(strictValidatorCompiler())
-  app.addHook('onRequest', securityHeaders({
-    // The enrollment element calls Authsignal; sign-in and sign-out forms end up at the IdP.
-    csp: contentSecurityPolicy({ connect: [options.authsignal.apiUrl], formAction: [issuer] }),
-    https
-  }))
+  // The enrollment element calls Authsignal; sign-in and sign-out forms end up at the IdP.
+  await app.register(securityHeaders, { csp: { connect: [options.authsignal.apiUrl], formAction: [issuer] }, hsts: https })
 
   // Own cookie name and key: on localhost the IdP's cookies arrive here too (checklist C4).
   await app.register(secureSession, {
@@ -138,7 +130,6 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     routePrefix: '/passkeys',
     returnTo: '/passkeys'
   })
-  const elements = elementScripts(DEFAULT_ELEMENTS_PREFIX, ['passkey-enroll'])
 
   const rp = new RelyingParty({
     issuer,
@@ -237,27 +228,27 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
   }, async (request, reply) => {
     const user = userOf(request)
     if (user == null) return await reply.redirect('/login?returnTo=/passkeys', 303)
+    const { recent } = await app.passkeyEnroll.signInState(request)
     let passkeys: Array<PasskeySummary & { created: string, lastUsed?: string }> | undefined
     try {
-      passkeys = (await listPasskeys({ authsignal, timeoutMs }, user.sub)).map(p => ({
+      passkeys = (await app.passkeyEnroll.list(request)).map(p => ({
         ...p, created: formatDate(p.createdAt), ...(p.lastUsedAt != null ? { lastUsed: formatDate(p.lastUsedAt) } : {})
       }))
     } catch (error) {
       request.log.warn({ err: scrubError(error) }, 'client: passkeys could not be listed')
     }
-    const authTime = request.session.get('authTime') ?? 0
+    const { element } = app.passkeyEnroll
     return await page(reply, 'passkeys', {
       title: 'Passkeys',
       page: 'passkeys',
       user,
       passkeys,
       status: request.query.status != null ? PASSKEY_STATUS[request.query.status] : undefined,
-      recent: Date.now() / 1000 - authTime <= maxAuthAgeSeconds,
+      recent,
       maxAgeMinutes: Math.round(maxAuthAgeSeconds / 60),
-      tenantId: options.authsignal.tenantId,
-      apiUrl: options.authsignal.apiUrl,
-      scripts: elements.scripts,
-      preloads: elements.preloads
+      element: element.attributes,
+      scripts: element.tags.scripts,
+      preloads: element.tags.preloads
     })
   })
 

@@ -1,7 +1,7 @@
 // The demo app's configuration from the environment, validated at start with a message naming the bad
 // variable. Development defaults point at the local IdP and emulator with secrets generated once into
 // the git-ignored data folder; production (NODE_ENV=production) must supply every secret.
-import { DEV_SECRET, DEV_TENANT_ID } from '../authsignal-emulator/config.js'
+import { DEV_SECRET, DEV_TENANT_ID } from 'authsignal-emulator'
 import { DEMO_CLIENT_ID } from '../idp/config.js'
 import { loadOrCreateDevSecrets, type DevSecrets } from '../shared/dev-secrets.js'
 import { envReader } from '../shared/env.js'

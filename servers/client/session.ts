@@ -33,7 +33,10 @@ export const newSessionId = (): string => randomBytes(16).toString('base64url')
 /** Revoked session ids, kept until the longest a session can live (per process; shared store for many). */
 export class RevokedSessions {
   readonly #revoked = new Map<string, number>()
-  constructor (readonly lifetimeMs: number) {}
+  readonly lifetimeMs: number
+  constructor (lifetimeMs: number) {
+    this.lifetimeMs = lifetimeMs
+  }
 
   revoke (sid: string, now = Date.now()): void {
     for (const [id, until] of this.#revoked) if (until <= now) this.#revoked.delete(id)

@@ -2,7 +2,7 @@
 // OIDC `sub` and the Authsignal userId. Password checks take the same work for unknown usernames
 // (a dummy hash is verified), so timing does not tell which usernames exist (checklist E2).
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto'
-import type { AccountHooks, PasskeyLoginAccount } from '../../plugins/passkey-login/index.js'
+import type { AccountHooks, PasskeyLoginAccount } from 'fastify-passkey-login'
 
 const scrypt = async (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
   await new Promise((resolve, reject) => {

@@ -8,13 +8,11 @@ import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { JWK } from 'jose'
 import type Provider from 'oidc-provider'
-import passkeyLogin, { stylesheetUrl, type PasskeyLoginOptions } from '../../plugins/passkey-login/index.js'
-import { scrubbedLogger, scrubError } from '../../plugins/shared/scrub.js'
-import { createAuthsignalClient } from '../shared/authsignal-client.js'
+import { isSameOrigin, scrubError } from 'fastify-passkey-core'
+import passkeyLogin, { createAuthsignalClient, scrubbedLogger, securityHeaders, stylesheetUrl, type PasskeyLoginOptions } from 'fastify-passkey-login'
 import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
-import { isSameOrigin } from '../../plugins/shared/same-origin.js'
 import { createProvider, INTERACTION_PATH, OIDC_ROUTES, type IdpClient } from './provider.js'
-import { contentSecurityPolicy, securityHeaders } from './security-headers.js'
+import { cspSources } from './security-headers.js'
 
 export type { IdpClient } from './provider.js'
 
@@ -42,7 +40,7 @@ export interface IdpOptions {
   appOrigin?: string
   /** Settings passed through to the passkey-login plugin (stores, policy, deadlines). */
   passkeyLogin?: Partial<Pick<PasskeyLoginOptions,
-  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit'>>
+  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients'>>
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* headers. @default false */
   trustProxy?: boolean
   /** Lifetimes. @default interaction 1800 s, session 86400 s */
@@ -176,13 +174,12 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     onEvent(event, (_ctx, error) => { app.log.info({ error: scrubError(error) }, `oidc-provider: ${event}`) })
   }
 
-  // Before middie, so oidc-provider's responses carry the headers too (checklist F9, D3–D5).
-  const csp = contentSecurityPolicy({
-    apiUrl: options.authsignal.apiUrl,
-    hostedPageOrigin: options.authsignal.hostedPageOrigin,
-    clients: options.clients
+  // Before middie, so oidc-provider's responses carry the headers too (F9, D3–D5). The plugin's login page
+  // sets its own, narrower CSP.
+  await app.register(securityHeaders, {
+    csp: cspSources({ apiUrl: options.authsignal.apiUrl, hostedPageOrigin: options.authsignal.hostedPageOrigin, clients: options.clients }),
+    hsts: new URL(issuer).protocol === 'https:'
   })
-  app.addHook('onRequest', securityHeaders({ csp, https: new URL(issuer).protocol === 'https:' }))
   // oidc-provider's own browser form (the sign-out confirmation) carries its xsrf token; a post from
   // another origin or site is refused before it gets there too (checklist C1). The interaction routes
   // check themselves (passkey-login); the back-channel endpoints are client-authenticated, not browser forms.
@@ -196,6 +193,8 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
   app.use(providerMiddleware(provider))
 
   await app.register(passkeyLogin, {
+    // Every client of the demo is its own: consent is implied (oidc-provider's consent prompt is finished).
+    firstPartyClients: options.clients.map(client => client.clientId),
     ...options.passkeyLogin,
     provider,
     authsignal,
@@ -203,7 +202,8 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     apiUrl: options.authsignal.apiUrl,
     accounts,
     routePrefix: INTERACTION_PATH,
-    publicOrigin: issuer
+    publicOrigin: issuer,
+    ...(options.authsignal.hostedPageOrigin != null ? { hostedPageOrigin: options.authsignal.hostedPageOrigin } : {})
   })
 
   app.get('/', async (_request, reply) => await reply.view('index', {

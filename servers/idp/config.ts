@@ -2,7 +2,7 @@
 // variable. Development defaults point at the local Authsignal emulator and use secrets generated once
 // into the git-ignored data folder; production (NODE_ENV=production) must supply every secret.
 import type { JWK } from 'jose'
-import { DEV_SECRET, DEV_TENANT_ID } from '../authsignal-emulator/config.js'
+import { DEV_SECRET, DEV_TENANT_ID } from 'authsignal-emulator'
 import { loadOrCreateDevSecrets, type DevSecrets } from '../shared/dev-secrets.js'
 import { envReader } from '../shared/env.js'
 import type { IdpOptions } from './app.js'

@@ -57,26 +57,6 @@ export interface ProviderSettings {
   ttl?: { interactionSeconds?: number, sessionSeconds?: number }
 }
 
-/**
- * Every registered client is first-party here, so consent is implied: the grant is created or
- * extended with the requested scopes instead of showing a consent prompt.
- */
-async function loadFirstPartyGrant (ctx: KoaContextWithOIDC): Promise<InstanceType<Provider['Grant']> | undefined> {
-  const { client, session, params, provider } = ctx.oidc
-  const accountId = session?.accountId
-  if (client == null || session == null || accountId == null) return undefined
-  const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId)
-  let grant = grantId != null ? await provider.Grant.find(grantId) : undefined
-  // A grant of the account previously signed in on this browser is not this account's.
-  if (grant == null || grant.accountId !== accountId || grant.clientId !== client.clientId) {
-    grant = new provider.Grant({ clientId: client.clientId, accountId })
-  }
-  const requested = String(params?.scope ?? '').split(' ').filter(scope => (SCOPES as readonly string[]).includes(scope))
-  grant.addOIDCScope(requested.join(' '))
-  await grant.save()
-  return grant
-}
-
 export function createProvider (settings: ProviderSettings): Provider {
   const secureCookies = new URL(settings.issuer).protocol === 'https:'
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, overwrite: true }
@@ -133,7 +113,6 @@ export function createProvider (settings: ProviderSettings): Provider {
         }
       }
     },
-    loadExistingGrant: loadFirstPartyGrant,
     // No browser-based clients: no CORS on the token or userinfo endpoints.
     clientBasedCORS: () => false,
     async renderError (ctx, out) {

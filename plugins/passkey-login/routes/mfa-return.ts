@@ -1,0 +1,44 @@
+// GET <routePrefix>/:uid/mfa?token= — the return from Authsignal's hosted page: the token must belong to the
+// user who typed the password in this interaction and to the action tracked then (acceptToken).
+import type { FastifyInstance } from 'fastify'
+import { acceptToken } from '../accept-token.js'
+import type { UidParams } from '../interaction.js'
+import { MESSAGES } from '../messages.js'
+import { routeLog, tokenField, uidParams, type RouteContext } from './shared.js'
+import { acceptDeps, methodAmr, refusal } from './tokens.js'
+
+export function mfaReturnRoute (scope: FastifyInstance, { options, interactions }: RouteContext): void {
+  const { pendingMfa } = options
+
+  scope.get<{ Params: UidParams, Querystring: { token: string } }>('/:uid/mfa', {
+    ...routeLog,
+    schema: {
+      params: uidParams,
+      querystring: { type: 'object', required: ['token'], additionalProperties: false, properties: { token: tokenField } }
+    }
+  }, async (request, reply) => {
+    const interaction = await interactions.loadLogin(request, reply)
+    const { uid } = interaction
+    const pending = await pendingMfa.get(uid)
+    if (pending == null) {
+      request.log.info({ event: 'login-failed', method: 'mfa', reason: 'no-pending-mfa' }, 'passkey-login: MFA return without a password step')
+      return await interactions.render(request, reply, interaction, 400, { error: MESSAGES.startAgain })
+    }
+    const result = await acceptToken(acceptDeps(options, request), request.query.token, {
+      kind: 'mfa', action: options.actions.passwordMfa, accountId: pending.accountId, idempotencyKey: pending.idempotencyKey
+    })
+    if (!result.accepted) {
+      request.log.info({ event: 'login-failed', method: 'mfa', reason: result.reason }, 'passkey-login: MFA token refused')
+      if (result.reason !== 'unavailable') {
+        // Too many bad returns and the password must be typed again (A4).
+        const failures = pending.failures + 1
+        if (failures >= options.maxMfaFailures) await pendingMfa.delete(uid)
+        else await pendingMfa.set(uid, { ...pending, failures }, Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)))
+      }
+      const { status, error } = refusal(result)
+      return await interactions.render(request, reply, interaction, status, { error })
+    }
+    await pendingMfa.delete(uid)
+    return await interactions.finish(request, reply, interaction, result.account, ['pwd', 'mfa', ...methodAmr(result.verificationMethod)], 'password+mfa')
+  })
+}
