@@ -280,3 +280,57 @@ t.test('options are validated at boot with coded errors', async t => {
   await app.register(passkeyEnroll, { ...good, authsignal: minimal }).ready()
   t.ok(app.hasRoute({ method: 'POST', url: '/passkeys/enrollment-token' }))
 })
+
+t.test('the host\'s decorator: one recency rule, the same list as the route, and the element\'s page data', async t => {
+  const h = await host(t, { maxAuthAgeSeconds: 300 })
+  const { passkeyEnroll: api } = h.app
+  const request = (headers: Record<string, string>) => ({ headers, log: h.app.log }) as unknown as Parameters<typeof api.signInState>[0]
+
+  t.same(await api.signInState(request({})), { recent: false }, 'nobody signed in')
+  const fresh = await api.signInState(request({ 'x-test-user': 'alice', 'x-test-auth-age': '30' }))
+  t.equal(fresh.userId, 'alice')
+  t.equal(fresh.recent, true)
+  t.type(fresh.authTime, 'number')
+  t.equal((await api.signInState(request({ 'x-test-user': 'alice', 'x-test-auth-age': '301' }))).recent, false, 'older than maxAuthAgeSeconds')
+  t.equal((await api.signInState(request({ 'x-test-user': 'alice', 'x-test-auth-age': '-120' }))).recent, false, 'in the future beyond the skew')
+  await t.rejects(api.list(request({})), { code: 'FST_PASSKEY_ENROLL_NOT_SIGNED_IN', statusCode: 401 })
+
+  // The route and the decorator answer the same list.
+  const token = await h.call('/passkeys/enrollment-token', { user: 'alice' })
+  t.equal((await registerPasskey(h.emulator, new SoftwareAuthenticator(h.origin), token.body.token)).status, 200)
+  const listed = await api.list(request({ 'x-test-user': 'alice', 'x-test-auth-age': '30' }))
+  t.equal(listed.length, 1)
+  t.same((await h.call('/passkeys/list', { method: 'GET', user: 'alice' })).body, { passkeys: listed })
+
+  t.same(api.element.attributes, { 'token-url': '/passkeys/enrollment-token', 'tenant-id': h.emulator.tenantId, 'api-url': h.emulator.apiUrl })
+  t.match(api.element.tags.scripts[0], { src: /^\/passkey-elements\/passkey-enroll-[\w-]+\.js$/, integrity: /^sha384-/ })
+  t.match(api.element.html, /<script type="module" src="\/passkey-elements\/passkey-enroll-[\w-]+\.js" integrity="sha384-[^"]+" crossorigin="anonymous"><\/script>/)
+  t.same(api.element.csp, { connect: [h.emulator.apiUrl] })
+})
+
+t.test('a signed-in user without a sign-in time: a configuration error that names the fix, not a loop of re-sign-ins', async t => {
+  const logLines: string[] = []
+  const port = await freePort()
+  const origin = `http://localhost:${port}`
+  const emulator = await startEmulator(t, { expectedOrigins: [origin] })
+  const app = Fastify({ logger: suiteLogger('enroll-host', logLines) })
+  await app.register(passkeyEnroll, {
+    authsignal: emulator.serverClient(),
+    tenantId: emulator.tenantId,
+    apiUrl: emulator.apiUrl,
+    publicOrigin: origin,
+    getUserId: () => 'alice',
+    // What a host gets from an ID token without auth_time (oidc-provider's default client settings).
+    getAuthTime: () => undefined
+  })
+  t.teardown(() => app.close())
+  const before = emulator.ctx.requests.length
+  const answer = await app.inject({ method: 'POST', url: '/passkeys/enrollment-token', headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, payload: '{}' })
+  t.equal(answer.statusCode, 500)
+  t.same(answer.json(), { error: 'auth_time_missing', message: 'Passkeys cannot be changed here right now: the site needs to fix its configuration.' })
+  t.equal(emulator.ctx.requests.length, before, 'no Authsignal call')
+  t.ok(logLines.some(line => line.includes('FST_PASSKEY_ENROLL_AUTH_TIME_MISSING') && line.includes('require_auth_time') && line.includes('max_age')),
+    'the log names the fix: require_auth_time or max_age at the IdP')
+  const removal = await app.inject({ method: 'POST', url: '/passkeys/some-id/remove', headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }, payload: '' })
+  t.equal(removal.statusCode, 500, 'removal is refused the same way (nothing is deleted)')
+})
