@@ -260,7 +260,11 @@ t.test('bad input gets a 4xx with an error body and changes nothing', async t =>
   const before = JSON.stringify([...emulator.ctx.store.actions.values()])
   const cases: Array<[string, string, string | undefined, Record<string, string>, number, string]> = [
     ['POST', '/users/alice/actions/signIn', '{"redirectUrl": 42}', json, 400, 'invalid_request'],
-    ['POST', '/users/alice/actions/signIn', '{"notAnAttribute": true}', json, 400, 'invalid_request'],
+    ['POST', '/users/alice/actions/signIn', '{"notAnAttribute": true, "redirectToSettings": "yes"}', json, 400, 'invalid_request'],
+    ['POST', '/users/alice/actions/signIn', '{"custom": "not an object"}', json, 400, 'invalid_request'],
+    ['POST', '/users/alice', '{"emailVerified": "yes"}', json, 400, 'invalid_request'],
+    ['POST', '/users/alice/authenticators', '{"verificationMethod": "SMS", "phoneNumber": "12"}', json, 400, 'invalid_request'],
+    ['POST', '/validate', '{"token": "a.b.c", "userId": 5}', json, 400, 'invalid_request'],
     ['POST', '/users/alice/actions/sign%20in', '{}', json, 400, 'invalid_request'],
     ['POST', '/users/alice/actions/signIn', '{"scope": "root"}', json, 400, 'invalid_request'],
     ['POST', '/users/alice/actions/signIn', '{bad json', json, 400, 'invalid_request'],

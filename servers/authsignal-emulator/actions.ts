@@ -6,7 +6,15 @@ import type { ActionRecord, ActionState, VerificationMethod } from './store.js'
 import { SCOPE_AFTER_CHALLENGE, SCOPE_READ, type TokenClaims } from './tokens.js'
 
 export const ACTION_CODE = /^[a-zA-Z0-9_-]{1,64}$/
-export const ALL_METHODS: VerificationMethod[] = ['PASSKEY', 'AUTHENTICATOR_APP']
+/** The methods this emulated tenant has turned on (`allowedVerificationMethods`). */
+export const ALL_METHODS: VerificationMethod[] = ['PASSKEY', 'AUTHENTICATOR_APP', 'EMAIL_OTP', 'SMS']
+
+/** The user's default method: the one set through `updateUser`/`isDefault` if enrolled, else the first enrolled. */
+export function defaultMethodOf (ctx: EmulatorContext, userId: string): VerificationMethod | undefined {
+  const enrolled = ctx.store.enrolledMethods(userId)
+  const chosen = ctx.store.users.get(userId)?.defaultVerificationMethod
+  return chosen != null && enrolled.includes(chosen) ? chosen : enrolled[0]
+}
 
 export interface TrackAttributes {
   redirectUrl?: string
@@ -51,7 +59,7 @@ export function trackResponseBody (ctx: EmulatorContext, action: ActionRecord, t
     idempotencyKey: action.idempotencyKey,
     enrolledVerificationMethods: enrolled,
     allowedVerificationMethods: ALL_METHODS,
-    ...(enrolled.length > 0 ? { defaultVerificationMethod: enrolled[0] } : {}),
+    ...(enrolled.length > 0 ? { defaultVerificationMethod: defaultMethodOf(ctx, action.userId) } : {}),
     ruleIds: []
   }
 }

@@ -71,7 +71,13 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'emulator: unexpected error')
     return reply.code(500).send(new ApiError(500, 'unexpected_error', 'An unexpected error occurred.').body)
   })
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(notFound(`No route for ${request.method} ${request.url.split('?')[0]}.`).body))
+  app.setNotFoundHandler((request, reply) => {
+    // The real Server API authenticates before it routes: a bad secret is a 401 on any path under /v1
+    // (the Go SDK's own bad-secret test calls GET /users/:id/actions/:action/ with an empty key).
+    const path = request.url.split('?')[0] ?? ''
+    if (/^\/v1(\/|$)/.test(path.replace(/\/{2,}/g, '/')) && !/^\/v1\/client(\/|$)/.test(path.replace(/\/{2,}/g, '/'))) requireSecret(request, options.secret)
+    return reply.code(404).send(notFound(`No route for ${request.method} ${path}.`).body)
+  })
 
   await app.register(async v1 => {
     // Faults apply to the Authsignal API only, never to the admin routes that set them.

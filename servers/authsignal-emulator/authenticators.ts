@@ -14,6 +14,23 @@ const AAGUID_NAMES: Record<string, string> = {
   'd548826e-79b4-db40-a3d8-11116f7e8349': 'Bitwarden'
 }
 
+/**
+ * The icons `aaguidMapping` carries (documented as `svgIconLight` / `svgIconDark`, required in the Node
+ * and .NET SDK types). The real service serves each provider's own icon; the emulator draws one key in
+ * two colour schemes — what matters to a caller is that both are `data:` URIs an `<img>` can show.
+ */
+const iconOf = (stroke: string): string => `data:image/svg+xml;base64,${Buffer.from(
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="${stroke}" ` +
+  'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><circle cx="8" cy="8" r="4"/><path d="M10.8 10.8 20 20m-3-3 2-2m-4.5-.5 2-2"/></svg>'
+).toString('base64')}`
+const SVG_ICON_LIGHT = iconOf('#1f2328')
+const SVG_ICON_DARK = iconOf('#f0f3f6')
+
+export function aaguidMapping (aaguid: string): { name: string, svgIconLight: string, svgIconDark: string } | undefined {
+  const name = AAGUID_NAMES[aaguid]
+  return name == null ? undefined : { name, svgIconLight: SVG_ICON_LIGHT, svgIconDark: SVG_ICON_DARK }
+}
+
 export interface ParsedUserAgent {
   ua: string
   browser: { name?: string, version?: string, major?: string }
@@ -59,6 +76,8 @@ export function presentAuthenticator (a: AuthenticatorRecord, username?: string)
     createdAt: a.createdAt,
     ...(a.verifiedAt != null ? { verifiedAt: a.verifiedAt } : {}),
     ...(a.lastVerifiedAt != null ? { lastVerifiedAt: a.lastVerifiedAt } : {}),
+    ...(a.email != null ? { email: a.email } : {}),
+    ...(a.phoneNumber != null ? { phoneNumber: a.phoneNumber } : {}),
     ...(username != null ? { username } : {})
   }
   if (a.passkey != null) {
@@ -68,7 +87,7 @@ export function presentAuthenticator (a: AuthenticatorRecord, username?: string)
       deviceId: a.userAuthenticatorId,
       name: p.name,
       aaguid: p.aaguid,
-      ...(AAGUID_NAMES[p.aaguid] != null ? { aaguidMapping: { name: AAGUID_NAMES[p.aaguid] } } : {}),
+      ...(aaguidMapping(p.aaguid) != null ? { aaguidMapping: aaguidMapping(p.aaguid) } : {}),
       credentialBackedUp: p.backedUp,
       credentialDeviceType: p.deviceType,
       ...(p.attachment != null ? { authenticatorAttachment: p.attachment } : {}),

@@ -1,61 +1,158 @@
 // Authsignal Server API (secret-key Basic auth): track, validate, users, authenticators, actions.
 import type { FastifyPluginAsync } from 'fastify'
-import { ALL_METHODS, actionOf, track, validationBody, type TrackAttributes } from './actions.js'
+import { ALL_METHODS, actionOf, defaultMethodOf, track, validationBody, type TrackAttributes } from './actions.js'
 import { requireSecret } from './auth.js'
 import { presentAuthenticator } from './authenticators.js'
 import type { EmulatorContext } from './context.js'
 import { ApiError, invalidRequest, notFound } from './errors.js'
-import type { ActionState, UserRecord } from './store.js'
+import type { ActionState, UserRecord, VerificationMethod } from './store.js'
+import { base32Decode } from './totp.js'
 
 const userId = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f]+$' }
 const actionCode = { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,64}$' }
 const shortString = { type: 'string', maxLength: 512 }
 const STATES: ActionState[] = ['ALLOW', 'BLOCK', 'CHALLENGE_REQUIRED', 'CHALLENGE_SUCCEEDED', 'CHALLENGE_FAILED', 'REVIEW_REQUIRED', 'REVIEW_SUCCEEDED', 'REVIEW_FAILED']
+/** Every verification method the SDKs' types name (what `defaultVerificationMethod` may be set to). */
+const ANY_METHOD = ['SMS', 'EMAIL_OTP', 'EMAIL_MAGIC_LINK', 'AUTHENTICATOR_APP', 'PASSKEY', 'SECURITY_KEY', 'PUSH', 'VERIFF', 'IPROOV', 'IDVERSE', 'PALM_BIOMETRICS_RR', 'RECOVERY_CODE', 'DEVICE', 'WHATSAPP']
+/** E.164, as the docs require for `phoneNumber` of an SMS authenticator. */
+export const E164 = '^\\+[1-9][0-9]{6,14}$'
+export const EMAIL = '^[^@\\s]{1,64}@[^@\\s]{1,189}$'
+
+/**
+ * An optional attribute may also be sent as `null`: the Go SDK always sends `"redirectToSettings": null`
+ * (no `omitempty` on it), Ruby SDK 2.x sent `"userId": null, "action": null` to validate until it began
+ * dropping nulls (authsignal-ruby 0425f45 → 95efce7). A null is the same as an absent attribute.
+ */
+const orNull = (schema: Record<string, unknown>): Record<string, unknown> => ({ ...schema, type: [schema.type, 'null'] })
+const withoutNulls = <T extends object>(body: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => v != null)) as Partial<T>
 
 const userAttributes = {
-  email: shortString,
-  phoneNumber: { type: 'string', maxLength: 32 },
-  username: shortString,
-  displayName: shortString,
-  custom: { type: 'object', maxProperties: 50 }
+  email: orNull(shortString),
+  phoneNumber: orNull({ type: 'string', maxLength: 32 }),
+  username: orNull(shortString),
+  displayName: orNull(shortString),
+  custom: orNull({ type: 'object', maxProperties: 50 })
 }
 
+// Track and update-user bodies are the caller's attribute dictionary as it is: keys the API does not know
+// are ignored, not refused (the Python SDK sends `redirect_url`, `ip_address`… as given, and its test
+// suite, which runs against the real API, passes). Known keys are type-checked.
 const trackSchema = {
   params: { type: 'object', required: ['userId', 'action'], properties: { userId, action: actionCode } },
   body: {
     type: 'object',
-    additionalProperties: false,
+    maxProperties: 64,
     properties: {
       ...userAttributes,
-      redirectUrl: { type: 'string', maxLength: 2048 },
-      redirectToSettings: { type: 'boolean' },
-      scope: { type: 'string', maxLength: 256, pattern: '^(read|add|update|remove):authenticators( (read|add|update|remove):authenticators)*$' },
-      idempotencyKey: { type: 'string', minLength: 1, maxLength: 128 },
-      ipAddress: { type: 'string', maxLength: 64 },
-      userAgent: { type: 'string', maxLength: 1024 },
-      deviceId: { type: 'string', maxLength: 256 },
-      challengeId: { type: 'string', maxLength: 256 },
-      locale: { type: 'string', maxLength: 32 },
-      customDomain: { type: 'string', maxLength: 256 }
+      redirectUrl: orNull({ type: 'string', maxLength: 2048 }),
+      redirectToSettings: orNull({ type: 'boolean' }),
+      scope: orNull({ type: 'string', maxLength: 256, pattern: '^(read|add|update|remove):authenticators( (read|add|update|remove):authenticators)*$' }),
+      idempotencyKey: orNull({ type: 'string', minLength: 1, maxLength: 128 }),
+      ipAddress: orNull({ type: 'string', maxLength: 64 }),
+      userAgent: orNull({ type: 'string', maxLength: 1024 }),
+      deviceId: orNull({ type: 'string', maxLength: 256 }),
+      challengeId: orNull({ type: 'string', maxLength: 256 }),
+      locale: orNull({ type: 'string', maxLength: 32 }),
+      customDomain: orNull({ type: 'string', maxLength: 256 }),
+      crypto: orNull({ type: 'object', maxProperties: 10 })
     }
   }
 }
 
+const updateUserSchema = {
+  params: { type: 'object', properties: { userId } },
+  body: {
+    type: 'object',
+    maxProperties: 64,
+    properties: {
+      ...userAttributes,
+      emailVerified: orNull({ type: 'boolean' }),
+      phoneNumberVerified: orNull({ type: 'boolean' }),
+      locale: orNull({ type: 'string', maxLength: 32 }),
+      defaultVerificationMethod: { enum: [...ANY_METHOD, null] }
+    }
+  }
+}
+
+interface UpdateUserBody {
+  email?: string | null
+  emailVerified?: boolean | null
+  phoneNumber?: string | null
+  phoneNumberVerified?: boolean | null
+  username?: string | null
+  displayName?: string | null
+  custom?: Record<string, unknown> | null
+  locale?: string | null
+  defaultVerificationMethod?: VerificationMethod | null
+}
+
+/** `POST /users/:userId/authenticators`: the documented methods; the emulator enrolls the ones it can challenge. */
+const ENROLLABLE = ['SMS', 'EMAIL_OTP', 'AUTHENTICATOR_APP'] as const
+const enrollSchema = {
+  params: { type: 'object', properties: { userId } },
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      verificationMethod: { enum: ['EMAIL_MAGIC_LINK', 'EMAIL_OTP', 'SMS', 'AUTHENTICATOR_APP', 'PASSKEY', 'WHATSAPP'] },
+      /** Deprecated name of `verificationMethod` (docs). */
+      oobChannel: { enum: ['EMAIL_MAGIC_LINK', 'EMAIL_OTP', 'SMS'] },
+      email: orNull({ type: 'string', pattern: EMAIL }),
+      phoneNumber: orNull({ type: 'string', pattern: E164 }),
+      otpUri: orNull({ type: 'string', maxLength: 2048 }),
+      isDefault: orNull({ type: 'boolean' }),
+      // PASSKEY import fields (documented; refused below: the key format is not pinned down).
+      credentialId: orNull({ type: 'string', maxLength: 2048 }),
+      publicKey: orNull({ type: 'string', maxLength: 4096 }),
+      counter: orNull({ type: 'integer', minimum: 0 }),
+      name: orNull({ type: 'string', maxLength: 256 })
+    }
+  }
+}
+
+interface EnrollBody {
+  verificationMethod?: string
+  oobChannel?: string
+  email?: string | null
+  phoneNumber?: string | null
+  otpUri?: string | null
+  isDefault?: boolean | null
+}
+
+/** The base32 secret of an `otpauth://totp/…?secret=…` URI, or null. */
+function otpSecret (uri: string): string | null {
+  let url: URL
+  try { url = new URL(uri) } catch { return null }
+  const secret = url.searchParams.get('secret')
+  if (url.protocol !== 'otpauth:' || url.host !== 'totp' || secret == null || secret.length < 16) return null
+  try { base32Decode(secret) } catch { return null }
+  return secret.toUpperCase().replace(/=+$/, '')
+}
+
 function presentUser (ctx: EmulatorContext, user: UserRecord | undefined, id: string): Record<string, unknown> {
   const enrolled = ctx.store.enrolledMethods(id)
+  const preferred = defaultMethodOf(ctx, id)
   return {
     isEnrolled: enrolled.length > 0,
     ...(user?.email != null ? { email: user.email } : {}),
-    emailVerified: false,
+    emailVerified: user?.emailVerified ?? false,
     ...(user?.phoneNumber != null ? { phoneNumber: user.phoneNumber } : {}),
-    phoneNumberVerified: false,
+    phoneNumberVerified: user?.phoneNumberVerified ?? false,
     ...(user?.username != null ? { username: user.username } : {}),
     ...(user?.displayName != null ? { displayName: user.displayName } : {}),
     ...(user?.custom != null ? { custom: user.custom } : {}),
+    ...(user?.locale != null ? { locale: user.locale } : {}),
     enrolledVerificationMethods: enrolled,
     allowedVerificationMethods: ALL_METHODS,
-    ...(enrolled.length > 0 ? { defaultVerificationMethod: enrolled[0] } : {})
+    ...(preferred != null ? { defaultVerificationMethod: preferred } : {})
   }
+}
+
+/** What `updateUser` answers: the user's attributes (the SDKs' `UserAttributes`). */
+function userAttributesOf (user: UserRecord): Record<string, unknown> {
+  const { userId: _id, createdAt: _created, ...attributes } = user
+  return { ...attributes, emailVerified: user.emailVerified ?? false, phoneNumberVerified: user.phoneNumberVerified ?? false }
 }
 
 export const serverApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (app, { ctx }) => {
@@ -64,19 +161,19 @@ export const serverApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
 
   app.post<{ Params: { userId: string, action: string }, Body: TrackAttributes | undefined }>(
     '/users/:userId/actions/:action', { schema: trackSchema },
-    async request => await track(ctx, request.params.userId, request.params.action, request.body ?? {}))
+    async request => await track(ctx, request.params.userId, request.params.action, withoutNulls(request.body)))
 
-  app.post<{ Body: { token: string, userId?: string, action?: string } }>('/validate', {
+  app.post<{ Body: { token: string, userId?: string | null, action?: string | null } }>('/validate', {
     schema: {
       body: {
         type: 'object',
         required: ['token'],
         additionalProperties: false,
-        properties: { token: { type: 'string', minLength: 1, maxLength: 8192 }, userId, action: actionCode }
+        properties: { token: { type: 'string', minLength: 1, maxLength: 8192 }, userId: orNull(userId), action: orNull(actionCode) }
       }
     }
   }, async request => {
-    const { token, userId: expectedUser, action: expectedAction } = request.body
+    const { token, userId: expectedUser, action: expectedAction } = withoutNulls(request.body) as { token: string, userId?: string, action?: string }
     let action
     try {
       action = actionOf(ctx, await ctx.tokens.verify(token))
@@ -119,12 +216,24 @@ export const serverApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
   app.get<{ Params: { userId: string } }>('/users/:userId', { schema: { params: { type: 'object', properties: { userId } } } },
     async request => presentUser(ctx, store.users.get(request.params.userId), request.params.userId))
 
-  app.patch<{ Params: { userId: string }, Body: Partial<UserRecord> }>('/users/:userId', {
-    schema: { params: { type: 'object', properties: { userId } }, body: { type: 'object', additionalProperties: false, properties: userAttributes } }
-  }, async request => {
-    const { userId: _id, createdAt: _c, ...attributes } = store.upsertUser(request.params.userId, request.body ?? {})
+  // Update user: PATCH (Node, Python, Go, .NET) and POST (Ruby, Java) alike. A null leaves the attribute as
+  // it is; a key the API does not know is ignored.
+  const updateUser = async (request: { params: { userId: string }, body?: UpdateUserBody }): Promise<Record<string, unknown>> => {
+    const b = withoutNulls(request.body)
+    const user = store.upsertUser(request.params.userId, {
+      email: b.email, emailVerified: b.emailVerified, phoneNumber: b.phoneNumber, phoneNumberVerified: b.phoneNumberVerified,
+      username: b.username, displayName: b.displayName, custom: b.custom, locale: b.locale, defaultVerificationMethod: b.defaultVerificationMethod
+    } as Partial<UserRecord>)
     await store.save()
-    return attributes
+    return userAttributesOf(user)
+  }
+  app.patch<{ Params: { userId: string }, Body: UpdateUserBody }>('/users/:userId', { schema: updateUserSchema }, updateUser)
+  app.post<{ Params: { userId: string }, Body: UpdateUserBody }>('/users/:userId', { schema: updateUserSchema }, updateUser)
+  // The .NET SDK's BatchEnrollVerifiedAuthenticators: a static path that would otherwise update a user
+  // called "authenticators". Passkey import needs a public-key format no public source pins down.
+  // Answered like every route the emulator does not have (404), and in words.
+  app.post('/users/authenticators', { schema: { body: { type: 'object', maxProperties: 1 } } }, async () => {
+    throw notFound('Batch enrollment of verified authenticators (POST /users/authenticators) is not emulated.')
   })
 
   app.delete<{ Params: { userId: string } }>('/users/:userId', { schema: { params: { type: 'object', properties: { userId } } } }, async request => {
@@ -135,6 +244,32 @@ export const serverApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
 
   app.get<{ Params: { userId: string } }>('/users/:userId/authenticators', { schema: { params: { type: 'object', properties: { userId } } } },
     async request => store.authenticatorsOf(request.params.userId).map(a => presentAuthenticator(a, store.users.get(a.userId)?.username)))
+
+  app.post<{ Params: { userId: string }, Body: EnrollBody }>('/users/:userId/authenticators', { schema: enrollSchema }, async request => {
+    const body = request.body
+    const method = body.verificationMethod ?? body.oobChannel
+    if (method == null) throw invalidRequest('verificationMethod is required.')
+    if (!(ENROLLABLE as readonly string[]).includes(method)) {
+      throw invalidRequest(`Enrolling ${method} is not emulated: the emulator enrolls ${ENROLLABLE.join(', ')}.`)
+    }
+    const id = request.params.userId
+    let authenticator
+    if (method === 'SMS') {
+      if (body.phoneNumber == null) throw invalidRequest('phoneNumber (E.164) is required for SMS.')
+      authenticator = { verificationMethod: 'SMS' as const, phoneNumber: body.phoneNumber }
+    } else if (method === 'EMAIL_OTP') {
+      if (body.email == null) throw invalidRequest('email is required for EMAIL_OTP.')
+      authenticator = { verificationMethod: 'EMAIL_OTP' as const, email: body.email }
+    } else {
+      const secret = body.otpUri == null ? null : otpSecret(body.otpUri)
+      if (secret == null) throw invalidRequest('otpUri must be an otpauth://totp/ URI with a base32 secret for AUTHENTICATOR_APP.')
+      authenticator = { verificationMethod: 'AUTHENTICATOR_APP' as const, totp: { secret, lastUsedStep: 0 } }
+    }
+    store.upsertUser(id, body.isDefault === true ? { defaultVerificationMethod: authenticator.verificationMethod } : {})
+    const added = store.addAuthenticator({ userId: id, verifiedAt: new Date().toISOString(), ...authenticator })
+    await store.save()
+    return { authenticator: presentAuthenticator(added, store.users.get(id)?.username) }
+  })
 
   app.delete<{ Params: { userId: string, id: string } }>('/users/:userId/authenticators/:id', {
     schema: { params: { type: 'object', properties: { userId, id: { type: 'string', maxLength: 128 } } } }

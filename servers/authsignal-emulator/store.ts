@@ -9,7 +9,7 @@ export type ActionState =
   | 'ALLOW' | 'BLOCK' | 'CHALLENGE_REQUIRED' | 'CHALLENGE_SUCCEEDED' | 'CHALLENGE_FAILED'
   | 'REVIEW_REQUIRED' | 'REVIEW_SUCCEEDED' | 'REVIEW_FAILED'
 
-export type VerificationMethod = 'PASSKEY' | 'AUTHENTICATOR_APP'
+export type VerificationMethod = 'PASSKEY' | 'AUTHENTICATOR_APP' | 'EMAIL_OTP' | 'SMS'
 
 export interface UserRecord {
   userId: string
@@ -18,6 +18,12 @@ export interface UserRecord {
   phoneNumber?: string
   displayName?: string
   custom?: Record<string, unknown>
+  /** Set by `updateUser` (the Node SDK sends and reads them); false when never set. */
+  emailVerified?: boolean
+  phoneNumberVerified?: boolean
+  locale?: string
+  /** Set by `updateUser` (the Java SDK's UserAttributes); used when the user has that method enrolled. */
+  defaultVerificationMethod?: VerificationMethod
   createdAt: string
 }
 
@@ -44,6 +50,12 @@ export interface AuthenticatorRecord {
   lastVerifiedAt?: string
   passkey?: PasskeyCredential
   totp?: { secret: string, lastUsedStep: number }
+  /** EMAIL_OTP: where codes are sent. */
+  email?: string
+  /** SMS: where codes are sent. */
+  phoneNumber?: string
+  /** Absent for enrollments that are not pending (verified ones); a pending one is dropped after it. */
+  pendingUntil?: number
 }
 
 export interface ActionRecord {
