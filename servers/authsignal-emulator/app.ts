@@ -37,8 +37,11 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     // One scrubbing policy for every server's logs: no query-string tokens, no secrets in errors.
     logger: emulatorLogger(options.logger),
     bodyLimit: BODY_LIMIT,
-    // The .NET SDK joins paths with a trailing slash on the base URL (`/v1//users`).
-    routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 512 },
+    // The .NET SDK joins paths with a trailing slash on the base URL (`/v1//users`). Top-level router
+    // options (not `routerOptions`, which needs fastify 5.5) so the package runs on every fastify 5.
+    ignoreDuplicateSlashes: true,
+    ignoreTrailingSlash: true,
+    maxParamLength: 512,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     return503OnClosing: true
