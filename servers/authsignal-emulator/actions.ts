@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { EmulatorContext } from './context.js'
 import { ApiError, invalidRequest } from './errors.js'
 import type { ActionRecord, ActionState, VerificationMethod } from './store.js'
-import { SCOPE_AFTER_CHALLENGE, SCOPE_READ, type TokenClaims } from './tokens.js'
+import { SCOPE_ADD, SCOPE_AFTER_CHALLENGE, SCOPE_READ, hasScope, type TokenClaims } from './tokens.js'
 
 export const ACTION_CODE = /^[a-zA-Z0-9_-]{1,64}$/
 /** The methods this emulated tenant has turned on (`allowedVerificationMethods`). */
@@ -93,6 +93,15 @@ export async function track (ctx: EmulatorContext, userId: string, actionCode: s
   }
   await store.save()
   return trackResponseBody(ctx, action, await tokenFor(ctx, action))
+}
+
+/**
+ * Whether a token may add an authenticator — and so see or finish a pending enrollment: it carries
+ * `add:authenticators`, or its user has no verified authenticator yet (docs: client API overview). One
+ * rule for every method and for the hosted page.
+ */
+export function mayEnroll (ctx: EmulatorContext, claims: TokenClaims): boolean {
+  return hasScope(claims, SCOPE_ADD) || ctx.store.authenticatorsOf(claims.userId).length === 0
 }
 
 /** A challenge passed: the action succeeds and the caller gets a fresh token that may manage authenticators. */

@@ -2,13 +2,13 @@
 // action-bound challenge, the credential lookup, and authenticator-app (TOTP) enrollment and verification.
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { ACTION_CODE, actionOf, completeAction, recordPasskeySignIn } from './actions.js'
+import { ACTION_CODE, actionOf, completeAction, mayEnroll, recordPasskeySignIn } from './actions.js'
 import { clientAuth } from './auth.js'
 import { presentAuthenticator } from './authenticators.js'
 import type { EmulatorContext } from './context.js'
 import { ApiError, insufficientScope, invalidCredential, invalidRequest, notFound, unauthorized } from './errors.js'
 import { actionKey, type ActionRecord, type AuthenticatorRecord } from './store.js'
-import { SCOPE_ADD, hasScope, type TokenClaims } from './tokens.js'
+import { SCOPE_ADD, type TokenClaims } from './tokens.js'
 import { matchTotp, newTotpSecret, otpauthUri } from './totp.js'
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration } from './webauthn.js'
 
@@ -62,8 +62,9 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
 
   // Enrolling needs `add:authenticators` once the user has any authenticator (docs: client API overview).
   function requireEnrollmentRight (claims: TokenClaims): void {
-    if (store.authenticatorsOf(claims.userId).length > 0 && !hasScope(claims, SCOPE_ADD)) throw insufficientScope(SCOPE_ADD)
+    if (!mayEnroll(ctx, claims)) throw insufficientScope(SCOPE_ADD)
   }
+  const pendingUntil = (): number => Date.now() + options.pendingEnrollmentTtlSeconds * 1000
 
   // ---- passkey registration ----
 
@@ -252,7 +253,7 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
     const pending = store.pendingTotpOf(user.userId)
     if (pending != null) store.authenticators.delete(pending.userAuthenticatorId)
     const secret = newTotpSecret()
-    const authenticator = store.addAuthenticator({ userId: user.userId, verificationMethod: 'AUTHENTICATOR_APP', totp: { secret, lastUsedStep: 0 } })
+    const authenticator = store.addAuthenticator({ userId: user.userId, verificationMethod: 'AUTHENTICATOR_APP', totp: { secret, lastUsedStep: 0 }, pendingUntil: pendingUntil() })
     await store.save()
     return {
       userAuthenticatorId: authenticator.userAuthenticatorId,
@@ -267,8 +268,9 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
   }, async request => {
     const { claims, action } = await bearer(request)
     // A pending enrollment and already-verified apps are all candidates: an abandoned second enrollment
-    // must not lock the user out of the app that works.
-    const pending = store.pendingTotpOf(claims.userId)
+    // must not lock the user out of the app that works. The pending one only for a token that may enroll:
+    // otherwise anyone with the user's password could finish an app the user abandoned (issue 12, finding 1).
+    const pending = mayEnroll(ctx, claims) ? store.pendingTotpOf(claims.userId) : undefined
     const candidates = [...(pending != null ? [pending] : []), ...store.authenticatorsOf(claims.userId).filter(a => a.totp != null)]
     if (candidates.length === 0) throw invalidRequest('The user has no authenticator app to verify.')
     const code = request.body.verificationCode
@@ -282,7 +284,7 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
       const now = new Date().toISOString()
       authenticator.lastVerifiedAt = now
       const enrolled = authenticator.verifiedAt == null
-      if (enrolled) authenticator.verifiedAt = now
+      if (enrolled) store.markVerified(authenticator, now)
       const accessToken = await completeAction(ctx, action, 'AUTHENTICATOR_APP')
       return { isVerified: true, accessToken, ...(enrolled ? { userAuthenticator: presentAuthenticator(authenticator) } : {}) }
     }

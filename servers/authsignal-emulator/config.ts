@@ -33,6 +33,11 @@ export interface EmulatorOptions {
   validateMode?: 'lenient' | 'strict'
   /** Consume a token on its first successful validation (not what Authsignal is known to do). @default false */
   singleUseValidate?: boolean
+  /**
+   * How long a started enrollment (an authenticator app, email or SMS waiting for its first code) stays
+   * usable; after it, or once any other authenticator of the user is verified, it is dropped. @default 600
+   */
+  pendingEnrollmentTtlSeconds?: number
   /** Wrong authenticator-app codes allowed per action before it becomes CHALLENGE_FAILED. @default 5 */
   maxFailedAttempts?: number
   /** Faults active from the start (tests usually set them at run time instead). */
@@ -68,6 +73,7 @@ export function resolveOptions (options: EmulatorOptions): ResolvedEmulatorOptio
     defaultPasskeyAction: options.defaultPasskeyAction ?? 'passkey-sign-in',
     validateMode: options.validateMode ?? 'lenient',
     singleUseValidate: options.singleUseValidate ?? false,
+    pendingEnrollmentTtlSeconds: options.pendingEnrollmentTtlSeconds ?? 600,
     maxFailedAttempts: options.maxFailedAttempts ?? 5,
     faults: options.faults,
     logger: options.logger ?? false

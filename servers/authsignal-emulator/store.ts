@@ -204,8 +204,34 @@ export class EmulatorStore {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
   }
 
+  /**
+   * The user's pending (started, never verified) enrollment of a method, if it has not expired. Expired
+   * ones are removed on the way.
+   */
+  pendingOf (userId: string, method: VerificationMethod, now = Date.now()): AuthenticatorRecord | undefined {
+    let found: AuthenticatorRecord | undefined
+    for (const [id, a] of this.authenticators) {
+      if (a.userId !== userId || a.verifiedAt != null) continue
+      if (a.pendingUntil == null || a.pendingUntil <= now) { this.authenticators.delete(id); continue }
+      if (a.verificationMethod === method) found = a
+    }
+    return found
+  }
+
   pendingTotpOf (userId: string): AuthenticatorRecord | undefined {
-    return [...this.authenticators.values()].find(a => a.userId === userId && a.totp != null && a.verifiedAt == null)
+    return this.pendingOf(userId, 'AUTHENTICATOR_APP')
+  }
+
+  /** Drops every pending enrollment of the user (except `keep`): one was verified, or the user moved on. */
+  dropPending (userId: string, keep?: string): void {
+    for (const [id, a] of this.authenticators) if (a.userId === userId && a.verifiedAt == null && id !== keep) this.authenticators.delete(id)
+  }
+
+  /** An authenticator becomes verified: from now on it counts, and the user's other pending enrollments go. */
+  markVerified (authenticator: AuthenticatorRecord, at = new Date().toISOString()): void {
+    authenticator.verifiedAt = at
+    delete authenticator.pendingUntil
+    this.dropPending(authenticator.userId, authenticator.userAuthenticatorId)
   }
 
   findPasskey (credentialId: string): AuthenticatorRecord | undefined {
@@ -217,9 +243,12 @@ export class EmulatorStore {
     return [...new Set(this.authenticatorsOf(userId).map(a => a.verificationMethod))]
   }
 
+  /** Adds an authenticator: verified (`verifiedAt` set: pending ones of the user are dropped) or pending (`pendingUntil`). */
   addAuthenticator (record: Omit<AuthenticatorRecord, 'userAuthenticatorId' | 'createdAt'>): AuthenticatorRecord {
     const full: AuthenticatorRecord = { userAuthenticatorId: randomUUID(), createdAt: new Date().toISOString(), ...record }
+    if (full.verifiedAt == null && full.pendingUntil == null) throw new TypeError('a pending authenticator needs pendingUntil')
     this.authenticators.set(full.userAuthenticatorId, full)
+    if (full.verifiedAt != null) this.dropPending(full.userId, full.userAuthenticatorId)
     return full
   }
 

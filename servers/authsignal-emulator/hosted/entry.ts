@@ -11,7 +11,7 @@ import { checkRedirectUrl } from './redirect.js'
 export type HostedErrorKind =
   | 'bad-request' | 'invalid-token' | 'expired-token'
   | 'redirect-missing' | 'redirect-malformed' | 'redirect-not-allowed'
-  | 'action-closed' | 'not-verified' | 'cross-site' | 'not-found' | 'unexpected'
+  | 'action-closed' | 'not-verified' | 'cross-site' | 'not-found' | 'unexpected' | 'enroll-not-allowed'
 
 export class HostedPageError extends Error {
   readonly statusCode: number

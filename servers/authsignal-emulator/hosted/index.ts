@@ -15,7 +15,7 @@ import { Eta } from 'eta'
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { join } from 'node:path'
 import QRCode from 'qrcode'
-import { tokenFor } from '../actions.js'
+import { mayEnroll, tokenFor } from '../actions.js'
 import type { EmulatorContext } from '../context.js'
 import { otpauthUri } from '../totp.js'
 import { hostedAssets } from './assets.js'
@@ -103,6 +103,8 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
   app.get<{ Querystring: { token: string } }>('/totp-qr', { logLevel: 'warn', schema: { querystring: tokenQuery } }, async (request, reply) => {
     const entry = await resolveEntry(ctx, request.query.token)
     refuseClosed(entry, request.query.token)
+    // The secret of a pending app is shown only to a token that may add it (issue 12, finding 1).
+    if (!mayEnroll(ctx, entry.claims)) throw new HostedPageError(403, 'enroll-not-allowed')
     const pending = store.pendingTotpOf(entry.action.userId)
     if (pending?.totp == null) throw new HostedPageError(404, 'not-found')
     // The same account label the Client API puts in the `uri` it returns for this enrollment.

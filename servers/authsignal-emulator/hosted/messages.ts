@@ -45,6 +45,11 @@ export function errorContent (kind: HostedErrorKind, facts: { ttlSeconds: number
       return { title: 'Not verified yet', paragraphs: ['This sign-in has not been confirmed yet. Go back to the verification page to finish it.'] }
     case 'cross-site':
       return { title: 'Request refused', paragraphs: ['This form can only be sent from the verification page itself.', START_AGAIN] }
+    case 'enroll-not-allowed':
+      return {
+        title: 'Setup not allowed here',
+        paragraphs: ['This sign-in cannot add an authenticator to the account: the account already has one. Sign in with it first, then add another from your settings.']
+      }
     case 'not-found':
       return { title: 'Page not found', paragraphs: ['There is nothing at this address.'] }
     case 'bad-request':
