@@ -10,6 +10,7 @@ import { corsHook } from './cors.js'
 import { ApiError, invalidRequest, notFound } from './errors.js'
 import { createFaults, type FaultRule } from './faults.js'
 import { hostedPage } from './hosted/index.js'
+import { allowedHostsFor, hostCheck } from './hosts.js'
 import { emulatorLogger } from './log.js'
 import { serverApi } from './server-api.js'
 import { EmulatorStore } from './store.js'
@@ -47,6 +48,8 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     return503OnClosing: true
   })
   app.decorate('emulator', ctx)
+  // Before anything else, for every route and the 404s: a request for another host name does nothing.
+  app.addHook('onRequest', hostCheck(allowedHostsFor(options.publicUrl, options.allowedHosts)))
   app.setValidatorCompiler(strictValidatorCompiler())
 
   // The browser SDK posts some calls (TOTP enrollment) with a JSON content type and no body.

@@ -16,6 +16,7 @@ const FLAGS = {
   'public-url': { variable: 'EMULATOR_PUBLIC_URL', help: 'its own public origin (hosted-page URLs)', fallback: 'http://<host>:<port>' },
   'rp-id': { variable: 'EMULATOR_RP_ID', help: 'WebAuthn relying party id', fallback: 'localhost' },
   'rp-name': { variable: 'EMULATOR_RP_NAME', help: 'WebAuthn relying party name', fallback: 'Passkey demo' },
+  'allowed-hosts': { variable: 'EMULATOR_ALLOWED_HOSTS', help: 'comma-separated extra host names it answers for (a proxy\'s)', fallback: 'none' },
   origins: { variable: 'EMULATOR_EXPECTED_ORIGINS', help: 'comma-separated origins allowed for ceremonies, CORS and returns', fallback: 'http://localhost:5001,http://localhost:5002' },
   'token-ttl': { variable: 'EMULATOR_TOKEN_TTL', help: 'token lifetime in seconds', fallback: '600' },
   'user-verification': { variable: 'EMULATOR_USER_VERIFICATION', help: '"required" or "preferred"', fallback: 'required' },

@@ -1,6 +1,7 @@
 // Emulator configuration: typed options for build(), and their reading from the environment with
 // documented development defaults. Bad values fail at start with a message naming the variable.
 import type { FaultRule } from './faults.js'
+import { parseHost } from './hosts.js'
 
 export type ActionOutcome = 'ALLOW' | 'BLOCK' | 'CHALLENGE' | 'REVIEW'
 
@@ -17,6 +18,11 @@ export interface EmulatorOptions {
   expectedOrigins?: string[]
   /** The emulator's own public origin (hosted-page URLs). @default `http://localhost:5003` */
   publicUrl?: string
+  /**
+   * Host names (`host` or `host:port`) the server answers for besides its public URL's (and the loopback
+   * names, when that is on loopback): a proxy's. Any other `Host` gets 421 (DNS rebinding). @default []
+   */
+  allowedHosts?: string[]
   /** JSON state file, or ':memory:'. @default ':memory:' */
   dataFile?: string
   /** Lifetime of issued tokens. @default 600 */
@@ -50,6 +56,29 @@ export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'logger' | 
 Pick<EmulatorOptions, 'logger' | 'faults'>
 
 export const DEV_SECRET = 'dev-only-emulator-secret'
+/** The test suite's secret: public, like the development one. */
+export const TEST_SECRET_DEFAULT = 'test-only-emulator-secret'
+/** Shortest secret accepted with NODE_ENV=production (a real Authsignal secret is longer). */
+export const MIN_PRODUCTION_SECRET_LENGTH = 32
+/** Secrets that are public: the defaults of this project and the placeholders of the documentation. */
+const KNOWN_SECRETS = new Set([
+  DEV_SECRET, TEST_SECRET_DEFAULT, 'secret', 'your-secret', 'your_secret', 'your-secret-key', 'your_secret_key', 'your-api-secret-key',
+  'your_api_secret_key', 'your-authsignal-secret', 'your_authsignal_secret', 'your-authsignal-secret-key', 'your_authsignal_secret_key',
+  'your-tenant-secret', 'your_tenant_secret', 'authsignal-secret', 'api-secret', 'changeme', 'change-me', 'password', 'test', 'example'
+].map(s => s.toLowerCase()))
+
+/**
+ * Why a secret may not be used in production, or null. Known values (this project's development and test
+ * secrets, the documentation's placeholders), anything shorter than 32 characters, and one repeated
+ * character are refused (issue 12, finding 4: they started before).
+ */
+export function weakSecretReason (secret: string): string | null {
+  const normalised = secret.trim().toLowerCase()
+  if (KNOWN_SECRETS.has(normalised) || KNOWN_SECRETS.has(normalised.replace(/^<|>$/g, ''))) return 'is a published development or example value'
+  if (secret.length < MIN_PRODUCTION_SECRET_LENGTH) return `is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters`
+  if (new Set(secret).size < 8) return 'has too few distinct characters'
+  return null
+}
 export const DEV_TENANT_ID = 'dev-tenant'
 export const DEFAULT_EMULATOR_PORT = 5003
 
@@ -58,6 +87,13 @@ export function resolveOptions (options: EmulatorOptions): ResolvedEmulatorOptio
   const origins = (options.expectedOrigins ?? ['http://localhost:5001', 'http://localhost:5002']).map(o => new URL(o).origin)
   if (typeof options.secret !== 'string' || options.secret.length < 8) throw new TypeError('emulator: secret must be a string of at least 8 characters')
   if (typeof options.tenantId !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(options.tenantId)) throw new TypeError('emulator: tenantId must match [A-Za-z0-9_-]{1,128}')
+  if (process.env.NODE_ENV === 'production') {
+    const weak = weakSecretReason(options.secret)
+    if (weak != null) throw new TypeError(`emulator: secret ${weak}; with NODE_ENV=production the emulator needs a secret of its own`)
+  }
+  for (const entry of options.allowedHosts ?? []) {
+    if (typeof entry !== 'string' || parseHost(entry) == null) throw new TypeError(`emulator: allowedHosts entry ${JSON.stringify(entry)} is not a host name or host:port`)
+  }
   return {
     secret: options.secret,
     tenantId: options.tenantId,
@@ -65,6 +101,7 @@ export function resolveOptions (options: EmulatorOptions): ResolvedEmulatorOptio
     rpName: options.rpName ?? 'Passkey demo',
     expectedOrigins: [...new Set([...origins, publicUrl])],
     publicUrl,
+    allowedHosts: options.allowedHosts ?? [],
     dataFile: options.dataFile ?? ':memory:',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 600,
     challengeTtlSeconds: options.challengeTtlSeconds ?? 300,
@@ -112,6 +149,14 @@ export function emulatorConfigFromEnv (env: NodeJS.ProcessEnv = process.env): Em
   }
   const secret = env.AUTHSIGNAL_SECRET ?? DEV_SECRET
   if (secret.length < 8) throw new ConfigError('AUTHSIGNAL_SECRET', 'must be at least 8 characters')
+  const weak = production ? weakSecretReason(secret) : null
+  if (weak != null) {
+    throw new ConfigError('AUTHSIGNAL_SECRET', `${weak}: with NODE_ENV=production set a random secret of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters (e.g. openssl rand -base64 32)`)
+  }
+  const allowedHosts = (env.EMULATOR_ALLOWED_HOSTS ?? '').split(',').map(h => h.trim()).filter(Boolean)
+  for (const entry of allowedHosts) {
+    if (parseHost(entry) == null) throw new ConfigError('EMULATOR_ALLOWED_HOSTS', `has an entry that is not a host name or host:port: ${JSON.stringify(entry)}`)
+  }
   const tenantId = env.AUTHSIGNAL_TENANT_ID ?? DEV_TENANT_ID
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(tenantId)) throw new ConfigError('AUTHSIGNAL_TENANT_ID', 'must match [A-Za-z0-9_-]{1,128}')
   const userVerification = env.EMULATOR_USER_VERIFICATION ?? 'required'
@@ -126,6 +171,7 @@ export function emulatorConfigFromEnv (env: NodeJS.ProcessEnv = process.env): Em
     expectedOrigins: parseOrigins('EMULATOR_EXPECTED_ORIGINS', env.EMULATOR_EXPECTED_ORIGINS ?? 'http://localhost:5001,http://localhost:5002'),
     // Unset: http://<host>:<port> once listening (start() knows the port, even when it was 0).
     ...(env.EMULATOR_PUBLIC_URL != null && env.EMULATOR_PUBLIC_URL !== '' ? { publicUrl: parseOrigins('EMULATOR_PUBLIC_URL', env.EMULATOR_PUBLIC_URL)[0] } : {}),
+    allowedHosts,
     dataFile: env.EMULATOR_DATA_FILE ?? ':memory:',
     tokenTtlSeconds: parseIntVar('EMULATOR_TOKEN_TTL', env.EMULATOR_TOKEN_TTL, 600, 10, 86400),
     userVerification,

@@ -5,9 +5,10 @@ import { createServer } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { build } from './app.js'
 import type { EmulatorOptions } from './config.js'
+import { isLoopback, loopbackHosts } from './hosts.js'
 
 export { build } from './app.js'
-export { ConfigError, DEFAULT_EMULATOR_PORT, DEV_SECRET, DEV_TENANT_ID, emulatorConfigFromEnv, resolveOptions } from './config.js'
+export { ConfigError, DEFAULT_EMULATOR_PORT, DEV_SECRET, DEV_TENANT_ID, emulatorConfigFromEnv, resolveOptions, weakSecretReason } from './config.js'
 export type { ActionOutcome, EmulatorOptions, ResolvedEmulatorOptions } from './config.js'
 export type { EmulatorContext } from './context.js'
 export type { FaultRule } from './faults.js'
@@ -49,7 +50,9 @@ export async function start (options: StartOptions): Promise<RunningEmulator> {
   const { port: wanted = 5003, host = 'localhost', publicUrl, ...rest } = options
   const port = wanted === 0 ? await freePort(host) : wanted
   const url = new URL(publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).origin
-  const app = await build({ ...rest, publicUrl: url })
+  // Listening on loopback, the loopback names at this port answer too (the public URL may be a proxy's).
+  const allowedHosts = [...(rest.allowedHosts ?? []), ...(isLoopback(host) ? loopbackHosts(port) : [])]
+  const app = await build({ ...rest, allowedHosts, publicUrl: url })
   try {
     await app.listen({ port, host })
   } catch (error) {
