@@ -25,7 +25,7 @@ export type { RemovalStatus } from './routes/remove.js'
 export { MESSAGES, REFUSAL_CODES, type MessageKey } from './messages.js'
 // What a host of this plugin needs from the core, so one package is enough.
 export {
-  contentSecurityPolicy, createAuthsignalClient, logSerializers, scrubbedLogger, securityHeaders,
+  contentSecurityPolicy, createAuthsignalClient, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
   type AuthsignalClientOptions, type CspSources, type ElementsOptions, type ElementTags, type SecurityHeadersOptions
 } from 'fastify-passkey-core'
 export const errors = pluginErrors

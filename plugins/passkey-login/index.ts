@@ -33,7 +33,7 @@ export { MemoryPendingMfaStore, type PendingMfa, type PendingMfaStore } from './
 export { MESSAGES, type MessageKey } from './messages.js'
 // What a host of this plugin needs from the core, so one package is enough.
 export {
-  MemoryUsedTokenStore, contentSecurityPolicy, createAuthsignalClient, logSerializers, scrubbedLogger, securityHeaders,
+  MemoryUsedTokenStore, contentSecurityPolicy, createAuthsignalClient, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
   type AuthsignalClientOptions, type CspSources, type ElementsOptions, type SecurityHeadersOptions, type UsedTokenStore
 } from 'fastify-passkey-core'
 export const errors = pluginErrors

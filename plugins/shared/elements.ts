@@ -8,14 +8,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import createError from '@fastify/error'
+import createError, { type FastifyErrorConstructor } from '@fastify/error'
 
 export const ELEMENT_NAMES = ['passkey-input', 'passkey-signin-button', 'passkey-enroll'] as const
 export type ElementName = typeof ELEMENT_NAMES[number]
 
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable'
 
-export const FST_PASSKEY_ELEMENTS_MISSING = createError<[string, string]>(
+export const FST_PASSKEY_ELEMENTS_MISSING: FastifyErrorConstructor<{ code: string }, [string, string]> = createError<[string, string]>(
   'FST_PASSKEY_ELEMENTS_MISSING',
   'The passkey elements could not be loaded from %s (%s): reinstall the passkey-elements package',
   500

@@ -13,7 +13,10 @@ export interface PasskeyError extends FastifyError {
   messageKey: string
 }
 
-export type PasskeyErrorConstructor<K extends string = string> = FastifyErrorConstructor<{ code: string, statusCode: number }> & {
+export interface PasskeyErrorConstructor<K extends string = string> {
+  /** Arguments fill the message's `%s` placeholders. */
+  new (...args: Array<string | number>): PasskeyError & { messageKey: K }
+  (...args: Array<string | number>): PasskeyError & { messageKey: K }
   readonly prototype: PasskeyError & { messageKey: K }
 }
 
