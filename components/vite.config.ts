@@ -6,11 +6,14 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
 import { authsignalPasskey } from './build/authsignal-passkey.js'
 import { packageFiles } from './build/package-files.js'
+import { PASSKEY_LANGUAGES } from './src/messages/types.js'
 
 export const ELEMENT_NAMES = ['passkey-input', 'passkey-signin-button', 'passkey-enroll']
 
 // Modules used by one element (or, for the sign-in base, by the two sign-in elements) stay out of the runtime.
-const ELEMENT_SPECIFIC = /[\\/]src[\\/](passkey-[a-z-]+|internal[\\/](passkey-signin-base|enrollment-token))\.ts$/
+const ELEMENT_SPECIFIC = /[\\/]src[\\/](passkey-[a-z-]+|internal[\\/](passkey-signin-base|enrollment-token)|messages[\\/]english-enroll)\.ts$/
+// Every language but English is a chunk of its own, loaded when a page needs it (src/internal/i18n.ts).
+export const LANGUAGE_MODULE = new RegExp(`[\\\\/]src[\\\\/]messages[\\\\/](${PASSKEY_LANGUAGES.filter(l => l !== 'en').join('|')})\\.ts$`)
 
 const root = import.meta.dirname
 const entry = Object.fromEntries(ELEMENT_NAMES.map(name => [name, resolve(root, 'src', `${name}.ts`)]))
@@ -19,7 +22,7 @@ export default defineConfig({
   root,
   // Bundled for browsers: nothing is loaded from node_modules at run time, no HTML, no public dir.
   publicDir: false,
-  plugins: [authsignalPasskey(), packageFiles({ elements: ELEMENT_NAMES, root })],
+  plugins: [authsignalPasskey(), packageFiles({ elements: ELEMENT_NAMES, root, languageModule: LANGUAGE_MODULE })],
   build: {
     lib: { entry, formats: ['es'] },
     outDir: 'dist',
@@ -36,11 +39,11 @@ export default defineConfig({
       output: {
         // Every file is content-hashed so it can be served `immutable`.
         entryFileNames: '[name]-[hash].js',
-        chunkFileNames: '[name]-[hash].js',
+        chunkFileNames: chunk => LANGUAGE_MODULE.test(chunk.facadeModuleId ?? '') ? 'passkey-messages-[name]-[hash].js' : '[name]-[hash].js',
         // What every element needs (Lit, the SDK's passkey client, the page's ceremony coordinator) in one
         // chunk the entries share, so a page with several elements loads it once.
         codeSplitting: {
-          groups: [{ name: 'passkey-runtime', test: (id: string) => !ELEMENT_SPECIFIC.test(id) }]
+          groups: [{ name: 'passkey-runtime', test: (id: string) => !ELEMENT_SPECIFIC.test(id) && !LANGUAGE_MODULE.test(id) }]
         },
         // Fully minified, whitespace included (Vite's library mode keeps it by default, for bundlers that
         // read annotations; these modules are served to browsers as they are).

@@ -178,7 +178,7 @@ t.test('keyboard only: Tab to the button, Enter; aria-busy and :state(pending) w
   await page.waitForFunction(() => document.querySelector('passkey-enroll')?.shadowRoot?.querySelector('button')?.getAttribute('aria-busy') === 'true')
   t.equal(await page.evaluate(() => document.querySelector('passkey-enroll')?.matches(':state(pending)')), true)
   // "Getting ready…" comes first when the prefetched token has not answered yet; then the prompt's words.
-  await page.waitForFunction(() => document.querySelector('passkey-enroll')?.shadowRoot?.querySelector('[part="status"]')?.textContent?.trim() === "Follow your browser's prompt to create a passkey…")
+  await page.waitForFunction(() => document.querySelector('passkey-enroll')?.shadowRoot?.querySelector('[role="status"]')?.textContent?.trim() === "Follow your browser's prompt to create a passkey…")
   t.equal(await statusText(page, 'passkey-enroll'), "Follow your browser's prompt to create a passkey…")
   await waitFor('passkey-enrolled', () => events.some(e => e.type === 'passkey-enrolled'))
   await waitIdle(page)

@@ -24,21 +24,28 @@ interface AssetFile { type: string, bytes: number, integrity: string, br: number
 interface Assets {
   version: number
   elements: Record<string, { entry: string, imports: string[] }>
+  languages: Record<string, string>
   files: Record<string, AssetFile>
 }
+const LANGUAGES = ['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'zh-Hans']
 
 if (!existsSync(join(DIST, 'assets.json'))) throw new Error('components/dist/assets.json is missing: run `npm run build -w passkey-elements`')
 const assets = JSON.parse(readFileSync(join(DIST, 'assets.json'), 'utf8')) as Assets
 const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as Record<string, any>
 
-/** Relative module specifiers a module loads: `import … from "./x"`, `export … from "./x"`, `import "./x"`, `import("./x")`. */
+/** Relative module specifiers a module loads statically: `import … from "./x"`, `export … from "./x"`, `import "./x"`. */
 function relativeImports (code: string): string[] {
-  return [...code.matchAll(/\b(?:from|import)\s*\(?\s*["'](\.\.?\/[^"']+)["']/g)].map(m => m[1]!)
+  return [...code.matchAll(/\b(?:from|import)\s*["'`](\.\.?\/[^"'`]+)["'`]/g)].map(m => m[1]!)
+}
+
+/** Relative module specifiers a module loads on demand: `import("./x")`. */
+function dynamicImports (code: string): string[] {
+  return [...code.matchAll(/\bimport\s*\(\s*["'`](\.\.?\/[^"'`]+)["'`]\s*\)/g)].map(m => m[1]!)
 }
 
 t.test('assets.json has the agreed shape', async t => {
   t.equal(assets.version, 1)
-  t.same(Object.keys(assets).sort(), ['elements', 'files', 'version'])
+  t.same(Object.keys(assets).sort(), ['elements', 'files', 'languages', 'version'])
   t.same(Object.keys(assets.elements), ELEMENTS, 'one entry per element')
   for (const [name, element] of Object.entries(assets.elements)) {
     t.match(element.entry, new RegExp(`^${name}-[\\w-]{6,}\\.js$`), `${name}: content-hashed entry`)
@@ -57,6 +64,12 @@ t.test('assets.json has the agreed shape', async t => {
     } else {
       t.equal(info.map, undefined, `${file}: a source map has no map`)
     }
+  }
+  t.same(Object.keys(assets.languages).sort(), LANGUAGES, 'one chunk per language but English (which ships in the runtime)')
+  for (const [tag, file] of Object.entries(assets.languages)) {
+    t.match(file, new RegExp(`^passkey-messages-${tag}-[\\w-]{6,}\\.js$`), `${tag}: a content-hashed chunk`)
+    t.ok(assets.files[file], `${tag}: ${file} is a listed file`)
+    t.notOk(Object.values(assets.elements).some(element => element.imports.includes(file)), `${tag}: no element preloads it`)
   }
   // Servable: every module and map in dist/ but the stable, unhashed entries for bundlers.
   const stable = new Set(['index.js', ...ELEMENTS.map(name => `${name}.js`)])
@@ -98,6 +111,9 @@ t.test('an element\'s entry and imports are everything its modules load (nothing
       }
     }
     t.ok(relativeImports(readFileSync(join(DIST, entry), 'utf8')).length >= 1, `${name}: the entry's imports were found (the check is not empty)`)
+    // What a module loads on demand is a language chunk, and nothing else.
+    const onDemand = loads.flatMap(file => dynamicImports(readFileSync(join(DIST, file), 'utf8')).map(s => s.slice(2)))
+    t.same([...new Set(onDemand)].sort(), Object.values(assets.languages).sort(), `${name}: loads each language's chunk on demand, nothing else`)
     // And the other way round: nothing is preloaded that no module of the element loads.
     const loaded = new Set(loads.flatMap(file => relativeImports(readFileSync(join(DIST, file), 'utf8')).map(s => s.slice(2))))
     for (const file of imports) t.ok(loaded.has(file), `${name}: ${file} is loaded by one of its modules`)
@@ -112,13 +128,13 @@ t.test('the stable entry modules re-export the hashed ones', async t => {
   const index = readFileSync(join(DIST, 'index.js'), 'utf8')
   t.same(relativeImports(index).sort(), ELEMENTS.map(name => `./${assets.elements[name]!.entry}`).sort(), 'dist/index.js loads all three elements')
   const exported = [...index.matchAll(/export \{([^}]*)\}/g)].flatMap(m => m[1]!.split(',').map(s => s.trim())).sort()
-  t.same(exported, ['PasskeyEnrollElement', 'PasskeyEnrolledEvent', 'PasskeyErrorEvent', 'PasskeyInputElement', 'PasskeySigninButtonElement', 'PasskeySigninEvent'])
+  t.same(exported, ['PASSKEY_LANGUAGES', 'PasskeyEnrollElement', 'PasskeyEnrolledEvent', 'PasskeyErrorEvent', 'PasskeyInputElement', 'PasskeySigninButtonElement', 'PasskeySigninEvent', 'setPasskeyMessages'])
 })
 
 t.test('the types stand alone and declare the tags and events', async t => {
   const dir = join(DIST, 'types')
   const files = readdirSync(dir)
-  t.same(files.filter(f => f.endsWith('.d.ts')).sort(), ['index.d.ts', ...ELEMENTS.map(n => `${n}.d.ts`)].sort())
+  t.same(files.filter(f => f.endsWith('.d.ts')).sort(), ['index.d.ts', 'messages.d.ts', ...ELEMENTS.map(n => `${n}.d.ts`)].sort())
   for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8')
     t.notMatch(text, /from ['"]lit['"]/, `${file}: does not import lit`)
@@ -146,7 +162,7 @@ t.test('package.json: built, no dependencies, every export and its types exist',
   t.equal(pkg.customElements, 'custom-elements.json')
   t.same(pkg.sideEffects, ['./dist/*.js'], 'the self-defining modules have side effects')
   const exportsMap = pkg.exports as Record<string, string | { types: string, default: string }>
-  t.same(Object.keys(exportsMap).sort(), ['.', './assets.json', './custom-elements.json', './package.json', ...ELEMENTS.map(n => `./${n}.js`)].sort())
+  t.same(Object.keys(exportsMap).sort(), ['.', './assets.json', './custom-elements.json', './messages', './package.json', ...ELEMENTS.map(n => `./${n}.js`)].sort())
   for (const [subpath, target] of Object.entries(exportsMap)) {
     if (typeof target === 'string') {
       t.ok(existsSync(join(PACKAGE_DIR, target)), `${subpath} → ${target} exists`)
@@ -218,7 +234,8 @@ async function tsc (dir: string, resolution: keyof typeof RESOLUTIONS, file: str
 t.test('a TypeScript consumer compiles with --strict under nodenext and bundler resolution', async t => {
   const dir = await consumer(t, {
     'consumer.ts': `import 'passkey-elements'
-import { PasskeyErrorEvent, PasskeyInputElement, type PasskeyErrorCode } from 'passkey-elements'
+import { PASSKEY_LANGUAGES, PasskeyErrorEvent, PasskeyInputElement, setPasskeyMessages, type PasskeyErrorCode, type PasskeyMessageKey } from 'passkey-elements'
+import { englishMessages, negotiatePasskeyLanguage, passkeyMessages, type PasskeyLanguage, type PasskeyMessages } from 'passkey-elements/messages'
 import { PasskeyEnrollElement } from 'passkey-elements/passkey-enroll.js'
 import type { PasskeySigninButtonElement } from 'passkey-elements/passkey-signin-button.js'
 import 'passkey-elements/passkey-input.js'
@@ -236,12 +253,19 @@ document.addEventListener('passkey-error', e => {
   const code: PasskeyErrorCode = e.detail.code
   if (e instanceof PasskeyErrorEvent) console.log(code, e.detail.message)
 })
+setPasskeyMessages('de', { signInLabel: 'Mit Ihrem Passkey fortfahren' })
+b.messages = { signInCancelled: 'Cancelled.' }
+const lang: PasskeyLanguage = negotiatePasskeyLanguage('de-CH, en;q=0.5')
+const words: PasskeyMessages = passkeyMessages[lang]
+const key: PasskeyMessageKey = 'enrollAdded'
+console.log(words[key], englishMessages.signInLabel, PASSKEY_LANGUAGES.length)
 export { token }
 `,
-    'wrong.ts': `import 'passkey-elements'
+    'wrong.ts': `import { setPasskeyMessages } from 'passkey-elements'
 const b = document.createElement('passkey-signin-button')
 b.addEventListener('passkey-signin', e => e.detail.nope)
 const n: number = document.createElement('passkey-input').name
+setPasskeyMessages('de', { signInLable: 'typo' })
 export { n }
 `
   })
@@ -253,5 +277,6 @@ export { n }
     t.not(wrong.code, 0, `${resolution}: a wrong use does not compile`)
     t.match(wrong.output, /Property 'nope' does not exist/, `${resolution}: the event detail is typed`)
     t.match(wrong.output, /Type 'string' is not assignable to type 'number'/, `${resolution}: the tag map is typed`)
+    t.match(wrong.output, /'signInLable' does not exist in type 'Partial<PasskeyMessages>'/, `${resolution}: message keys are typed`)
   }
 })

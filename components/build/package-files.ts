@@ -5,10 +5,15 @@
 //   - <file>.br (brotli, quality 11, text mode) and <file>.gz (gzip, level 9) next to every .js and
 //     .js.map file, for servers that send precompressed files;
 //   - dist/assets.json: per element, its entry module and every chunk it imports (transitively, what a
-//     page preloads), and per servable file (the hashed modules and their source maps) its content type,
-//     size, SRI integrity, precompressed sizes and source map. Servers read this file, not Vite's manifest;
-//   - dist/types/*.d.ts: the declarations of `passkey-elements` and of each element subpath, with Lit's
-//     types inlined (Lit is bundled into the JavaScript, so it is no dependency of the package).
+//     page preloads); per language but English, the chunk the elements load when a page is in that language
+//     (not preloaded: a server may preload the page's one); and per servable file (the hashed modules and
+//     their source maps) its content type, size, SRI integrity, precompressed sizes and source map. Servers
+//     read this file, not Vite's manifest;
+//   - dist/messages/*.js: the catalogues and the language helpers as plain modules without DOM or Lit
+//     (`passkey-elements/messages`), for servers that render the same words;
+//   - dist/types/*.d.ts: the declarations of `passkey-elements`, of each element subpath and of
+//     `passkey-elements/messages`, with Lit's types inlined (Lit is bundled into the JavaScript, so it is no
+//     dependency of the package).
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
@@ -22,6 +27,7 @@ import type { Plugin } from 'vite'
 
 export const ASSETS_FILE = 'assets.json'
 export const TYPES_DIR = 'types'
+export const MESSAGES_DIR = 'messages'
 const JS_TYPE = 'text/javascript; charset=utf-8'
 const MAP_TYPE = 'application/json; charset=utf-8'
 const FLAT_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
@@ -43,6 +49,8 @@ export interface AssetFile {
 export interface Assets {
   version: 1
   elements: Record<string, { entry: string, imports: string[] }>
+  /** Language tag → its lazily loaded chunk (English is in the runtime). */
+  languages: Record<string, string>
   files: Record<string, AssetFile>
 }
 
@@ -51,6 +59,8 @@ export interface PackageFilesOptions {
   elements: readonly string[]
   /** The package directory (components/). */
   root: string
+  /** Source modules that are a language's own chunk (their first group is the language tag). */
+  languageModule: RegExp
 }
 
 /** The subset of Rollup's / Rolldown's output chunk this plugin reads. */
@@ -62,6 +72,7 @@ interface Chunk {
   imports: string[]
   dynamicImports: string[]
   exports: string[]
+  facadeModuleId: string | null
 }
 
 const brotli = promisify(brotliCompress)
@@ -75,17 +86,34 @@ export function packageFiles (options: PackageFilesOptions): Plugin {
       if (output.dir == null) throw new Error('components: the build needs an output directory')
       const dir = resolve(output.dir)
       const chunks = Object.values(bundle).filter((item): item is typeof item & Chunk => item.type === 'chunk')
-      const elements = elementGraph(chunks, options.elements)
+      const languages = languageChunks(chunks, options.languageModule)
+      const elements = elementGraph(chunks, options.elements, new Set(Object.values(languages)))
       await writeStableEntries(dir, elements, chunks)
       await compressAll(dir)
-      await writeFile(join(dir, ASSETS_FILE), JSON.stringify(await describeAssets(dir, elements, chunks), null, 2) + '\n')
+      await writeFile(join(dir, ASSETS_FILE), JSON.stringify(await describeAssets(dir, elements, languages, chunks), null, 2) + '\n')
+      await writeMessages(options.root, dir)
       await writeTypes(options.root, dir, options.elements)
     }
   }
 }
 
-/** Per element: its hashed entry file and every chunk it imports, transitively (never the entry itself). */
-export function elementGraph (chunks: readonly Chunk[], names: readonly string[]): Assets['elements'] {
+/** Language tag → the chunk of that language's catalogue. */
+export function languageChunks (chunks: readonly Chunk[], languageModule: RegExp): Assets['languages'] {
+  const languages: Assets['languages'] = {}
+  for (const chunk of chunks) {
+    const tag = languageModule.exec(chunk.facadeModuleId ?? '')?.[1]
+    if (tag == null) continue
+    if (chunk.isEntry || languages[tag] != null) throw new Error(`components: ${chunk.fileName} is not the one lazy chunk of language ${tag}`)
+    languages[tag] = chunk.fileName
+  }
+  return Object.fromEntries(Object.entries(languages).sort(([a], [b]) => a < b ? -1 : 1))
+}
+
+/**
+ * Per element: its hashed entry file and every chunk it imports, transitively (never the entry itself).
+ * Language chunks (`lazy`) are left out: a page loads only its own language's, when it needs it.
+ */
+export function elementGraph (chunks: readonly Chunk[], names: readonly string[], lazy: ReadonlySet<string> = new Set()): Assets['elements'] {
   const byFile = new Map(chunks.map(chunk => [chunk.fileName, chunk]))
   const elements: Assets['elements'] = {}
   for (const name of names) {
@@ -94,8 +122,9 @@ export function elementGraph (chunks: readonly Chunk[], names: readonly string[]
     const entry = entries[0]!
     const imports: string[] = []
     const visit = (chunk: Chunk): void => {
-      // Dynamic imports too: a page preloads everything, so nothing is discovered late.
-      for (const file of [...chunk.imports, ...chunk.dynamicImports]) {
+      // Dynamic imports too (but the languages): a page preloads everything, so nothing is discovered late.
+      for (const file of [...chunk.imports, ...chunk.dynamicImports.filter(f => !lazy.has(f))]) {
+        if (lazy.has(file)) throw new Error(`components: ${chunk.fileName} imports the language chunk ${file} statically`)
         if (file === entry.fileName || imports.includes(file)) continue
         const imported = byFile.get(file)
         if (imported == null) throw new Error(`components: ${chunk.fileName} imports ${file}, which is not in the build`)
@@ -151,8 +180,8 @@ async function compressAll (dir: string): Promise<void> {
   }))
 }
 
-/** assets.json: the elements' graph and every hashed module and source map, as the build wrote them. */
-async function describeAssets (dir: string, elements: Assets['elements'], chunks: readonly Chunk[]): Promise<Assets> {
+/** assets.json: the elements' graph, the languages and every hashed module and source map, as the build wrote them. */
+async function describeAssets (dir: string, elements: Assets['elements'], languages: Assets['languages'], chunks: readonly Chunk[]): Promise<Assets> {
   const files: Assets['files'] = {}
   const describe = async (file: string, type: string): Promise<AssetFile> => {
     const bytes = await readFile(join(dir, file))
@@ -171,7 +200,29 @@ async function describeAssets (dir: string, elements: Assets['elements'], chunks
     files[fileName] = { ...await describe(fileName, JS_TYPE), ...(hasMap ? { map } : {}) }
     if (hasMap) files[map] = await describe(map, MAP_TYPE)
   }
-  return { version: 1, elements, files }
+  return { version: 1, elements, languages, files }
+}
+
+/**
+ * dist/messages/: src/messages/*.ts as plain ES modules (TypeScript's transpilation, file by file; they
+ * import only each other), for `passkey-elements/messages`.
+ */
+async function writeMessages (root: string, dir: string): Promise<void> {
+  const source = join(root, 'src', 'messages')
+  const outDir = join(dir, MESSAGES_DIR)
+  await rm(outDir, { recursive: true, force: true })
+  await mkdir(outDir, { recursive: true })
+  for (const file of (await readdir(source)).filter(f => f.endsWith('.ts')).sort()) {
+    const text = await readFile(join(source, file), 'utf8')
+    if (/^import (?!type )[^\n]*from '(?!\.\/)/m.test(text)) throw new Error(`components: src/messages/${file} imports outside src/messages/`)
+    const { outputText, diagnostics = [] } = ts.transpileModule(text, {
+      fileName: file,
+      reportDiagnostics: true,
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false, removeComments: false }
+    })
+    if (diagnostics.length > 0) throw new Error(`components: src/messages/${file}\n${formatDiagnostics(diagnostics)}`)
+    await writeFile(join(outDir, file.replace(/\.ts$/, '.js')), outputText)
+  }
 }
 
 /**
@@ -200,15 +251,17 @@ async function writeTypes (root: string, dir: string, names: readonly string[]):
     const outDir = join(dir, TYPES_DIR)
     await rm(outDir, { recursive: true, force: true })
     await mkdir(outDir, { recursive: true })
-    const bundle = await rollup({
-      input: join(declarations, 'index.d.ts'),
-      plugins: [dts({ respectExternal: true, compilerOptions: { ...config.options, rootDir: declarations } })],
-      onwarn (warning) { throw new Error(`components: type bundling: ${warning.message}`) }
-    })
-    try {
-      await bundle.write({ file: join(outDir, 'index.d.ts'), format: 'es' })
-    } finally {
-      await bundle.close()
+    for (const [input, output] of [['index.d.ts', 'index.d.ts'], [join(MESSAGES_DIR, 'index.d.ts'), 'messages.d.ts']]) {
+      const bundle = await rollup({
+        input: join(declarations, input),
+        plugins: [dts({ respectExternal: true, compilerOptions: { ...config.options, rootDir: declarations } })],
+        onwarn (warning) { throw new Error(`components: type bundling: ${warning.message}`) }
+      })
+      try {
+        await bundle.write({ file: join(outDir, output), format: 'es' })
+      } finally {
+        await bundle.close()
+      }
     }
     const index = join(outDir, 'index.d.ts')
     await writeFile(index, ownGlobalsOnly(await readFile(index, 'utf8')))

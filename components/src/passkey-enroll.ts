@@ -4,15 +4,24 @@ import { PasskeyEnrolledEvent, PasskeyErrorEvent, type PasskeyErrorCode } from '
 import { webAuthnAvailable, type PasskeyClient } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { fetchEnrollmentToken, refreshDelay, usable, type EnrollmentGrant, type TokenFetchResult } from './internal/enrollment-token.js'
-import { enrollError, enrollText } from './internal/messages.js'
+import { LanguageController, addEnglish } from './internal/i18n.js'
+import { enrollErrorKey } from './internal/messages.js'
 import { PasskeyClientSlot } from './internal/passkey-client-slot.js'
+import { statusRegions, type Status } from './internal/status.js'
 import { isHttpUrl, sameOriginUrl } from './internal/urls.js'
+import { enrollEnglish } from './messages/english-enroll.js'
+import type { PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
 
 // The package's `passkey-elements/passkey-enroll.js` (and `passkey-elements`) export, beside the element, the
 // events it fires and the types of its API.
 export { PasskeyEnrolledEvent, PasskeyErrorEvent } from './events.js'
 export type { PasskeyEnrolledDetail, PasskeyErrorCode, PasskeyErrorDetail } from './events.js'
 export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './internal/authsignal.js'
+export { setPasskeyMessages } from './internal/i18n.js'
+export { PASSKEY_LANGUAGES } from './messages/types.js'
+export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
+
+addEnglish(enrollEnglish)
 
 /**
  * A button that adds a passkey for the signed-in user, and says in words what happened.
@@ -29,6 +38,10 @@ export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './i
  * answer means the sign-in is too old: the element says so and links to `reauthenticate-url`.
  * Passkey autofill elsewhere on the page pauses while the prompt is open.
  *
+ * Its words follow the nearest `lang` (the element, its ancestors, `<html lang>`; 11 languages ship, English
+ * otherwise) and a `lang` that changes; the `messages` property, or `setPasskeyMessages()` for the whole page,
+ * overrides them.
+ *
  * @summary Adds a passkey for the signed-in user.
  *
  * @attr token-url - Same-origin URL that answers POST with `{ token, expiresAt }` (required; another origin is refused).
@@ -40,7 +53,7 @@ export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './i
  * @slot - Button label. Default "Add a passkey".
  *
  * @csspart button - The native `<button>`.
- * @csspart status - The status region (`role="status"`) that says what is happening, in words.
+ * @csspart status - The two status regions that say what is happening, in words: `role="status"` (progress, success, a cancel) and `role="alert"` (errors); one is empty at a time.
  * @csspart link - The "Sign in again" link shown when the app asks for a fresh sign-in.
  *
  * @cssprop [--passkey-button-padding=0.5em 1em] - Button padding.
@@ -50,6 +63,7 @@ export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './i
  * @cssprop [--passkey-button-border=1px solid currentColor] - Button border.
  * @cssprop [--passkey-status-color=inherit] - Status text colour.
  *
+ * @cssstate error - While the status region says what went wrong (`role="alert"`).
  * @cssstate pending - While the passkey prompt is open (or the token is being fetched after a click).
  * @cssstate added - After a passkey was added.
  *
@@ -77,6 +91,7 @@ export class PasskeyEnrollElement extends LitElement {
     button:focus-visible { outline: 2px solid Highlight; outline-offset: 2px; }
     [part='status'] { color: var(--passkey-status-color, inherit); margin: 0.25em 0 0; }
     [part='status']:empty { margin: 0; }
+    [part='status']:focus { outline: none; }
   `
 
   /** Same-origin URL that answers POST with `{ token, expiresAt }`. */
@@ -97,12 +112,16 @@ export class PasskeyEnrollElement extends LitElement {
   /** Replaces the SDK client built from `tenant-id` and `api-url` (demos, tests). */
   @property({ attribute: false }) authsignal: PasskeyClient | undefined
 
+  /** Overrides some of the element's words (any key of `PasskeyMessages`), whatever the language. */
+  @property({ attribute: false }) messages: Partial<PasskeyMessages> | undefined
+
   @state() private pending = false
-  @state() private statusText = ''
+  @state() private status: Status | undefined
   @state() private reauthenticate = false
   @state() private unsupported = false
 
   readonly #internals: ElementInternals = this.attachInternals()
+  readonly #i18n = new LanguageController(this)
   readonly #slot = new PasskeyClientSlot()
   #grant: EnrollmentGrant | undefined
   #fetching: Promise<TokenFetchResult> | undefined
@@ -115,7 +134,7 @@ export class PasskeyEnrollElement extends LitElement {
     this.#connected = true
     if (!webAuthnAvailable()) {
       this.unsupported = true
-      this.statusText = enrollError('unsupported')
+      this.status = { key: 'enrollUnsupported', alert: false }
       return
     }
     void this.#prefetch()
@@ -129,8 +148,10 @@ export class PasskeyEnrollElement extends LitElement {
 
   protected override updated (changed: PropertyValues): void {
     super.updated(changed)
-    if (changed.has('pending') && !this.pending && changed.get('pending') === true && this.statusText !== enrollText.added) {
-      this.focus()
+    if (changed.has('pending') && !this.pending && changed.get('pending') === true) {
+      // After a failure, keyboard users are back on the button; after a success, on the words that say so.
+      if (this.status?.key === 'enrollAdded') this.renderRoot.querySelector<HTMLElement>('[role="status"]')?.focus()
+      else this.focus()
     }
     if (changed.has('tokenUrl') && changed.get('tokenUrl') !== undefined && this.#connected && !this.unsupported) {
       this.#grant = undefined
@@ -139,14 +160,22 @@ export class PasskeyEnrollElement extends LitElement {
   }
 
   protected override render (): unknown {
+    const t = this.#i18n.t.bind(this.#i18n)
+    const lang = this.#i18n.lang
     const link = this.reauthenticate && isHttpUrl(this.reauthenticateUrl, document.baseURI)
-      ? html` <a part="link" href=${this.reauthenticateUrl}>${enrollText.reauthenticateLink}</a>`
+      ? html` <a part="link" href=${this.reauthenticateUrl}>${t('enrollReauthenticateLink')}</a>`
       : nothing
     return html`
       <button part="button" type="button" aria-busy=${this.pending ? 'true' : 'false'} ?disabled=${this.pending || this.unsupported}
-              @click=${this.#onClick}><slot>Add a passkey</slot></button>
-      <p part="status" role="status">${this.statusText}${link}</p>
+              @click=${this.#onClick}><slot lang=${lang}>${t('enrollLabel')}</slot></button>
+      ${statusRegions(this.status == null ? '' : t(this.status.key), this.status?.alert === true, lang, link)}
     `
+  }
+
+  /** The first render waits (briefly) for the page language's words, so the label does not flash in English. */
+  protected override async scheduleUpdate (): Promise<void> {
+    if (!this.hasUpdated) await this.#i18n.ready
+    super.scheduleUpdate()
   }
 
   #onClick (): void {
@@ -158,7 +187,7 @@ export class PasskeyEnrollElement extends LitElement {
     if (this.pending || this.unsupported) return
     const client = this.authsignal ?? this.#slot.get(this.tenantId, this.apiUrl)
     if (client == null || this.#tokenUrl() == null) {
-      this.#fail('unknown', enrollText.notConfigured)
+      this.#fail('unknown', 'enrollNotConfigured')
       return
     }
     this.#setPending(true)
@@ -167,7 +196,7 @@ export class PasskeyEnrollElement extends LitElement {
     let grant = usable(this.#grant, Date.now()) ? this.#grant : undefined
     if (grant == null) {
       // The prefetched token is missing or about to expire: fetch one now (some browsers then want a second click).
-      this.statusText = enrollText.preparing
+      this.#say('enrollPreparing')
       grant = await this.#fetchToken({ report: true })
       if (grant == null) {
         this.#setPending(false)
@@ -177,7 +206,7 @@ export class PasskeyEnrollElement extends LitElement {
     // One token per attempt: whatever happens next, the following click uses a new one.
     this.#grant = undefined
     this.#clearRefresh()
-    this.statusText = enrollText.waiting
+    this.#say('enrollWaiting')
     const lease = await pageCoordinator.acquire()
     let result
     try {
@@ -187,7 +216,7 @@ export class PasskeyEnrollElement extends LitElement {
       this.#setPending(false)
     }
     if (result.ok) {
-      this.statusText = enrollText.added
+      this.#say('enrollAdded')
       this.#setState('added', true)
       const event = new PasskeyEnrolledEvent({ userAuthenticatorId: result.value.userAuthenticatorId, credentialId: result.value.credentialId })
       if (this.dispatchEvent(event) && isHttpUrl(this.successUrl, document.baseURI)) {
@@ -195,7 +224,7 @@ export class PasskeyEnrollElement extends LitElement {
         return
       }
     } else {
-      this.#fail(result.code, enrollError(result.code))
+      this.#fail(result.code, enrollErrorKey(result.code))
     }
     void this.#prefetch()
   }
@@ -220,7 +249,7 @@ export class PasskeyEnrollElement extends LitElement {
     if (result.ok) return result.grant
     if ((report || result.code === 'reauthentication-required') && this.#reported !== result) {
       this.#reported = result
-      this.#fail(result.code, enrollError(result.code))
+      this.#fail(result.code, enrollErrorKey(result.code))
     }
     return undefined
   }
@@ -236,10 +265,18 @@ export class PasskeyEnrollElement extends LitElement {
     return result
   }
 
-  #fail (code: PasskeyErrorCode, message: string): void {
-    this.statusText = message
+  #say (key: PasskeyMessageKey): void {
+    this.status = { key, alert: false }
+    this.#setState('error', false)
+  }
+
+  /** Says what went wrong (a cancel politely, anything else as an alert) and fires `passkey-error`. */
+  #fail (code: PasskeyErrorCode, key: PasskeyMessageKey): void {
+    const alert = code !== 'cancelled'
+    this.status = { key, alert }
+    this.#setState('error', alert)
     this.reauthenticate = code === 'reauthentication-required'
-    this.dispatchEvent(new PasskeyErrorEvent({ code, message }))
+    this.dispatchEvent(new PasskeyErrorEvent({ code, message: this.#i18n.t(key) }))
   }
 
   #setPending (pending: boolean): void {

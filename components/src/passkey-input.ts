@@ -2,14 +2,18 @@ import { css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { AUTOFILL_ALREADY_PENDING, autofillAvailable, webAuthnAvailable, type PasskeyResult, type SignInValue } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
-import { signInError, signInText } from './internal/messages.js'
+import { signInErrorKey } from './internal/messages.js'
 import { PasskeySigninBase } from './internal/passkey-signin-base.js'
+import { statusRegions } from './internal/status.js'
 
 // The package's `passkey-elements/passkey-input.js` (and `passkey-elements`) export, beside the element, the
 // events it fires and the types of its API.
 export { PasskeyErrorEvent, PasskeySigninEvent } from './events.js'
 export type { PasskeyErrorCode, PasskeyErrorDetail, PasskeySigninDetail } from './events.js'
 export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './internal/authsignal.js'
+export { setPasskeyMessages } from './internal/i18n.js'
+export { PASSKEY_LANGUAGES } from './messages/types.js'
+export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
 
 const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
 
@@ -37,6 +41,10 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  * while another passkey ceremony on the page runs. Only failures after the user picked a passkey are
  * shown; a dismissed prompt or an autofill that could not be armed shows nothing.
  *
+ * Its words follow the nearest `lang` (the element, its ancestors, `<html lang>`; 11 languages ship, English
+ * otherwise) and a `lang` that changes; the `messages` property, or `setPasskeyMessages()` for the whole page,
+ * overrides them.
+ *
  * @summary Passkey autofill for a server-rendered username field.
  *
  * @attr name - Form field name the token is submitted under. Default `token`.
@@ -48,10 +56,11 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  *
  * @slot - The label and the `<input autocomplete="username webauthn">`.
  *
- * @csspart status - The status region (`role="status"`) that says what is happening, in words.
+ * @csspart status - The two status regions that say what is happening, in words: `role="status"` (progress, success, a cancel) and `role="alert"` (errors); one is empty at a time.
  *
  * @cssprop [--passkey-status-color=inherit] - Status text colour.
  *
+ * @cssstate error - While the status region says what went wrong (`role="alert"`).
  * @cssstate pending - While the chosen passkey is being verified and the form submitted.
  *
  * @fires {PasskeySigninEvent} passkey-signin - Sign-in succeeded; `detail.token` is the Authsignal token. Cancelable: `preventDefault()` stops the form submission (autofill then stays down until `rearm()`). Bubbles, composed.
@@ -62,6 +71,7 @@ export class PasskeyInputElement extends PasskeySigninBase {
   static override styles = css`
     :host { display: block; }
     [part='status'] { color: var(--passkey-status-color, inherit); margin: 0; }
+    [part='status']:focus { outline: none; }
   `
 
   /** Seconds after which armed autofill fetches a fresh challenge. */
@@ -99,7 +109,7 @@ export class PasskeyInputElement extends PasskeySigninBase {
   }
 
   protected override render (): unknown {
-    return html`<slot></slot><p part="status" role="status">${this.statusText}</p>`
+    return html`<slot></slot>${statusRegions(this.status == null ? '' : this.i18n.t(this.status.key), this.status?.alert === true, this.i18n.lang)}`
   }
 
   async #arm (): Promise<void> {
@@ -121,11 +131,11 @@ export class PasskeyInputElement extends PasskeySigninBase {
   #settle (result: PasskeyResult<SignInValue>): boolean {
     if (result.ok) {
       this.setPending(true)
-      this.statusText = signInText.signingIn
+      this.say('signInSigningIn')
       if (!this.submitToken(result.value.token)) {
         // The page took the token (or there is no form): autofill stays down until `rearm()`.
         this.setPending(false)
-        if (this.statusText === signInText.signingIn) this.statusText = ''
+        if (this.status?.key === 'signInSigningIn') this.say(undefined)
       }
       return false
     }
@@ -134,7 +144,7 @@ export class PasskeyInputElement extends PasskeySigninBase {
     // Until the user has picked a passkey, failures happen without them asking for anything (arming at
     // page load, a dismissed prompt, a browser that cannot autofill): no message, only the event.
     const quiet = result.picked !== true || result.code === 'cancelled'
-    this.fail(result.code, signInError(result.code), { show: !quiet })
+    this.fail(result.code, signInErrorKey(result.code), { show: !quiet })
     return result.code !== 'unsupported'
   }
 }

@@ -2,14 +2,18 @@ import { css, html, nothing, type PropertyValues } from 'lit'
 import { customElement } from 'lit/decorators.js'
 import { webAuthnAvailable } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
-import { signInError, signInText } from './internal/messages.js'
+import { signInErrorKey } from './internal/messages.js'
 import { PasskeySigninBase } from './internal/passkey-signin-base.js'
+import { statusRegions } from './internal/status.js'
 
 // The package's `passkey-elements/passkey-signin-button.js` (and `passkey-elements`) export, beside the element, the
 // events it fires and the types of its API.
 export { PasskeyErrorEvent, PasskeySigninEvent } from './events.js'
 export type { PasskeyErrorCode, PasskeyErrorDetail, PasskeySigninDetail } from './events.js'
 export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './internal/authsignal.js'
+export { setPasskeyMessages } from './internal/i18n.js'
+export { PASSKEY_LANGUAGES } from './messages/types.js'
+export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
 
 /**
  * A button that signs the user in with a passkey (a modal WebAuthn prompt through Authsignal), then submits
@@ -25,6 +29,10 @@ export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './i
  * enclosing form, or of the form named by the standard `form` attribute. Any passkey autofill on the page
  * is paused while the button's prompt is open and resumes if it fails or is cancelled.
  *
+ * Its words follow the nearest `lang` (the element, its ancestors, `<html lang>`; 11 languages ship, English
+ * otherwise) and a `lang` that changes; the `messages` property, or `setPasskeyMessages()` for the whole page,
+ * overrides them.
+ *
  * @summary Passkey sign-in button that submits its form with an Authsignal token.
  *
  * @attr name - Form field name the token is submitted under. Default `token`.
@@ -36,7 +44,7 @@ export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './i
  * @slot - Button label. Default "Sign in with a passkey".
  *
  * @csspart button - The native `<button>`.
- * @csspart status - The status region (`role="status"`) that says what is happening, in words.
+ * @csspart status - The two status regions that say what is happening, in words: `role="status"` (progress, success, a cancel) and `role="alert"` (errors); one is empty at a time.
  *
  * @cssprop [--passkey-button-padding=0.5em 1em] - Button padding.
  * @cssprop [--passkey-button-radius=0.375em] - Button corner radius.
@@ -45,6 +53,7 @@ export type { PasskeyClient, PasskeyResult, SignInValue, SignUpValue } from './i
  * @cssprop [--passkey-button-border=1px solid currentColor] - Button border.
  * @cssprop [--passkey-status-color=inherit] - Status text colour.
  *
+ * @cssstate error - While the status region says what went wrong (`role="alert"`).
  * @cssstate pending - While the passkey prompt is open and while the form is being submitted.
  *
  * @fires {PasskeySigninEvent} passkey-signin - Sign-in succeeded; `detail.token` is the Authsignal token. Cancelable: `preventDefault()` stops the form submission. Bubbles, composed.
@@ -70,6 +79,7 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
     button:focus-visible { outline: 2px solid Highlight; outline-offset: 2px; }
     [part='status'] { color: var(--passkey-status-color, inherit); margin: 0.25em 0 0; }
     [part='status']:empty { margin: 0; }
+    [part='status']:focus { outline: none; }
   `
 
   /** False when the browser has no WebAuthn: the element is then `hidden` and renders nothing. */
@@ -84,7 +94,7 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
 
   protected override updated (changed: PropertyValues): void {
     super.updated(changed)
-    if (changed.has('pending') && !this.pending && changed.get('pending') === true && this.statusText !== '') {
+    if (changed.has('pending') && !this.pending && changed.get('pending') === true && this.status != null) {
       // After a failure, keyboard users are back where they were.
       this.focus()
     }
@@ -92,12 +102,19 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
 
   protected override render (): unknown {
     if (!this.supported) return nothing
+    const lang = this.i18n.lang
     return html`
       <button part="button" type="button" aria-busy=${this.pending ? 'true' : 'false'} ?disabled=${this.pending} @click=${this.#onClick}>
-        <slot>Sign in with a passkey</slot>
+        <slot lang=${lang}>${this.i18n.t('signInLabel')}</slot>
       </button>
-      <p part="status" role="status">${this.statusText}</p>
+      ${statusRegions(this.status == null ? '' : this.i18n.t(this.status.key), this.status?.alert === true, lang)}
     `
+  }
+
+  /** The first render waits (briefly) for the page language's words, so the label does not flash in English. */
+  protected override async scheduleUpdate (): Promise<void> {
+    if (!this.hasUpdated) await this.i18n.ready
+    super.scheduleUpdate()
   }
 
   #onClick (): void {
@@ -109,21 +126,21 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
     if (this.pending || !this.supported) return
     const client = this.client()
     if (client == null) {
-      this.fail('unknown', signInText.notConfigured)
+      this.fail('unknown', 'signInNotConfigured')
       return
     }
     this.setPending(true)
-    this.statusText = signInText.waiting
+    this.say('signInWaiting')
     const lease = await pageCoordinator.acquire()
     let submitted = false
     try {
       const result = await client.signIn({ action: this.action })
       if (result.ok) {
-        this.statusText = signInText.signingIn
+        this.say('signInSigningIn')
         submitted = this.submitToken(result.value.token)
-        if (!submitted && this.statusText === signInText.signingIn) this.statusText = ''
+        if (!submitted && this.status?.key === 'signInSigningIn') this.say(undefined)
       } else {
-        this.fail(result.code, signInError(result.code))
+        this.fail(result.code, signInErrorKey(result.code))
       }
     } finally {
       lease.release({ rearm: !submitted })

@@ -1,12 +1,14 @@
 // What <passkey-input> and <passkey-signin-button> share: they are form-associated, read their Authsignal
-// configuration from attributes, and hand a sign-in token to their form (`setFormValue` under `name`, then
-// `requestSubmit()`), after a cancelable `passkey-signin` event.
+// configuration from attributes, speak the page's language, and hand a sign-in token to their form
+// (`setFormValue` under `name`, then `requestSubmit()`), after a cancelable `passkey-signin` event.
 import { LitElement } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { PasskeyErrorEvent, PasskeySigninEvent, type PasskeyErrorCode } from '../events.js'
+import type { PasskeyMessageKey, PasskeyMessages } from '../messages/types.js'
 import type { PasskeyClient } from './authsignal.js'
-import { signInText } from './messages.js'
+import { LanguageController } from './i18n.js'
 import { PasskeyClientSlot } from './passkey-client-slot.js'
+import type { Status } from './status.js'
 
 export const DEFAULT_SIGNIN_ACTION = 'signInWithPasskey'
 
@@ -28,12 +30,16 @@ export class PasskeySigninBase extends LitElement {
   /** Replaces the SDK client built from `tenant-id` and `api-url` (demos, tests). */
   @property({ attribute: false }) authsignal: PasskeyClient | undefined
 
+  /** Overrides some of the element's words (any key of `PasskeyMessages`), whatever the language. */
+  @property({ attribute: false }) messages: Partial<PasskeyMessages> | undefined
+
   /** True while a ceremony or the submission it leads to is in progress. */
   @state() protected pending = false
 
-  /** The status region's text. */
-  @state() protected statusText = ''
+  /** What the status regions say. */
+  @state() protected status: Status | undefined
 
+  protected readonly i18n = new LanguageController(this)
   protected readonly internals: ElementInternals = this.attachInternals()
   readonly #slot = new PasskeyClientSlot()
 
@@ -48,12 +54,22 @@ export class PasskeySigninBase extends LitElement {
 
   protected setPending (pending: boolean): void {
     this.pending = pending
+    this.setState('pending', pending)
+  }
+
+  protected setState (name: string, on: boolean): void {
     try {
-      if (pending) this.internals.states.add('pending')
-      else this.internals.states.delete('pending')
+      if (on) this.internals.states.add(name)
+      else this.internals.states.delete(name)
     } catch {
-      // CustomStateSet is missing in older browsers; `aria-busy` still says it.
+      // CustomStateSet is missing in older browsers; `aria-busy` and the words still say it.
     }
+  }
+
+  /** Shows a progress or success message (polite); `undefined` clears the regions. */
+  protected say (key: PasskeyMessageKey | undefined): void {
+    this.status = key == null ? undefined : { key, alert: false }
+    this.setState('error', false)
   }
 
   /**
@@ -64,7 +80,7 @@ export class PasskeySigninBase extends LitElement {
     if (!this.dispatchEvent(new PasskeySigninEvent({ token }))) return false
     const form = this.form
     if (form == null) {
-      this.fail('unknown', signInText.noForm)
+      this.fail('unknown', 'signInNoForm')
       return false
     }
     this.internals.setFormValue(token)
@@ -72,9 +88,14 @@ export class PasskeySigninBase extends LitElement {
     return true
   }
 
-  protected fail (code: PasskeyErrorCode, message: string, { show = true } = {}): void {
-    if (show) this.statusText = message
-    this.dispatchEvent(new PasskeyErrorEvent({ code, message }))
+  /** Says what went wrong (a cancel politely, anything else as an alert) and fires `passkey-error`. */
+  protected fail (code: PasskeyErrorCode, key: PasskeyMessageKey, { show = true } = {}): void {
+    if (show) {
+      const alert = code !== 'cancelled'
+      this.status = { key, alert }
+      this.setState('error', alert)
+    }
+    this.dispatchEvent(new PasskeyErrorEvent({ code, message: this.i18n.t(key) }))
   }
 
   formResetCallback (): void {
