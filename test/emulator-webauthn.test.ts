@@ -289,7 +289,7 @@ t.test('authenticator app: wrong codes fail, and the limit ends the action in CH
     t.same(result.body, { isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' })
   }
   const last = await clientCall(emulator, '/verify/totp', { verificationCode: wrong }, token)
-  t.same(last.body, { isVerified: false, failureReason: 'CHALLENGE_FAILED' })
+  t.same(last.body, { isVerified: false, failureReason: 'MAX_ATTEMPTS_EXCEEDED' })
   t.equal((await emulator.serverClient().validateChallenge({ token })).state, 'CHALLENGE_FAILED')
   // Even the right code is refused now.
   const late = await clientCall(emulator, '/verify/totp', { verificationCode: totp(secret) }, token)

@@ -3,6 +3,7 @@
 // methods, cancel, wrong codes up to CHALLENGE_FAILED, refused return addresses, expired links, the
 // server-side checks on the way back, and the page's headers. The site the page returns to is a real
 // HTTP server that records what it receives; tokens are checked with the real @authsignal/node.
+import { VerificationMethod } from '@authsignal/node'
 import { decodeJwt, SignJWT } from 'jose'
 import type { Page } from 'playwright-core'
 import QRCode from 'qrcode'
@@ -204,6 +205,45 @@ t.test('authenticator app: an enrolled user is asked for a code and goes back ve
   t.equal(result.state, 'CHALLENGE_SUCCEEDED')
   t.equal(result.verificationMethod, 'AUTHENTICATOR_APP')
   t.equal(result.idempotencyKey, (decodeJwt(tracked.token).other as { idempotencyKey: string }).idempotencyKey, 'the tracked action')
+  assertClean(t, watch)
+})
+
+t.test('email and SMS: a code is sent when the screen opens, read from the outbox, and the user goes back verified', async t => {
+  const { emulator, page, watch, track, validate, returned } = await journey(t)
+  const client = emulator.serverClient()
+  await client.enrollVerifiedAuthenticator({ userId: 'coded', attributes: { verificationMethod: VerificationMethod.SMS, phoneNumber: '+64270001234', isDefault: true } })
+  await client.enrollVerifiedAuthenticator({ userId: 'coded', attributes: { verificationMethod: VerificationMethod.EMAIL_OTP, email: 'coded@example.test' } })
+  const tracked = await track('coded')
+  t.equal(tracked.state, 'CHALLENGE_REQUIRED')
+
+  await page.goto(tracked.url)
+  t.equal(await page.textContent('h1:visible'), 'Check your phone', 'the default method comes first')
+  t.match(await page.textContent('[data-screen="sms-challenge"] .lead'), '+64*******34', 'the number is masked')
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'A code is on its way to your phone.')
+  t.equal(emulator.ctx.outbox.list('+64270001234').length, 1, 'sent once, on opening')
+  const first = emulator.ctx.outbox.latestCode('+64270001234') ?? ''
+  await page.fill('#sms-code', String((Number(first) + 1) % 1_000_000).padStart(6, '0'))
+  await page.click('[data-screen="sms-challenge"] button[type="submit"]')
+  await page.waitForSelector('#sms-code[aria-invalid="true"]')
+  t.match(await page.textContent('#sms-code-error'), 'not correct or has expired')
+  await page.click('[data-run="resend-sms"]')
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'A code is on its way to your phone.')
+  t.equal(emulator.ctx.outbox.list('+64270001234').length, 2)
+  await page.fill('#sms-code', emulator.ctx.outbox.latestCode('+64270001234') ?? '')
+  await page.keyboard.press('Enter')
+  const sms = await validate((await returned()).query.get('token') ?? '')
+  t.same([sms.state, sms.verificationMethod], ['CHALLENGE_SUCCEEDED', 'SMS'])
+
+  // The other code method is one click away.
+  await page.goto((await track('coded')).url)
+  await page.click('[data-screen="sms-challenge"] [data-goto="email-otp-challenge"]')
+  t.equal(await page.textContent('h1:visible'), 'Check your email')
+  t.match(await page.textContent('[data-screen="email-otp-challenge"] .lead'), 'c***@example.test')
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'A code is on its way to your email.')
+  await page.fill('#email-code', emulator.ctx.outbox.latestCode('coded@example.test') ?? '')
+  await page.keyboard.press('Enter')
+  const email = await validate((await returned()).query.get('token') ?? '')
+  t.same([email.state, email.verificationMethod], ['CHALLENGE_SUCCEEDED', 'EMAIL_OTP'])
   assertClean(t, watch)
 })
 

@@ -12,6 +12,8 @@ import { createFaults, type FaultRule } from './faults.js'
 import { hostedPage } from './hosted/index.js'
 import { allowedHostsFor, hostCheck } from './hosts.js'
 import { emulatorLogger } from './log.js'
+import { Outbox } from './outbox.js'
+import { outboxRoutes } from './outbox-routes.js'
 import { serverApi } from './server-api.js'
 import { EmulatorStore } from './store.js'
 import { createTokenIssuer } from './tokens.js'
@@ -31,6 +33,7 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     store,
     tokens: createTokenIssuer(options.secret, options.tenantId, options.tokenTtlSeconds),
     faults,
+    outbox: new Outbox(),
     requests: []
   }
 
@@ -135,6 +138,7 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
       faults.set(request.body.rules)
       return { rules: request.body.rules }
     })
+    await admin.register(outboxRoutes, { ctx })
   }, { prefix: '/__emulator' })
 
   app.addHook('preClose', async () => { faults.abortWaits() })

@@ -1,5 +1,6 @@
 // Authsignal Client API as `@authsignal/browser` calls it: passkey registration and sign-in, the
-// action-bound challenge, the credential lookup, and authenticator-app (TOTP) enrollment and verification.
+// action-bound challenge, the credential lookup, authenticator-app (TOTP) and email/SMS code enrollment and
+// verification.
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { ACTION_CODE, actionOf, completeAction, mayEnroll, recordPasskeySignIn } from './actions.js'
@@ -9,6 +10,8 @@ import type { EmulatorContext } from './context.js'
 import { ApiError, insufficientScope, invalidCredential, invalidRequest, notFound, unauthorized } from './errors.js'
 import { actionKey, type ActionRecord, type AuthenticatorRecord } from './store.js'
 import { SCOPE_ADD, type TokenClaims } from './tokens.js'
+import { activeCodeChallenge, codeMatches, sendCode, type OtpMethod } from './otp.js'
+import { E164, EMAIL } from './patterns.js'
 import { matchTotp, newTotpSecret, otpauthUri } from './totp.js'
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration } from './webauthn.js'
 
@@ -288,11 +291,85 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
       const accessToken = await completeAction(ctx, action, 'AUTHENTICATOR_APP')
       return { isVerified: true, accessToken, ...(enrolled ? { userAuthenticator: presentAuthenticator(authenticator) } : {}) }
     }
+    return await wrongCode(action)
+  })
+
+  /**
+   * A wrong code: counted against the action; at the limit the action is CHALLENGE_FAILED. The reasons are
+   * the documented ones (docs: client API authenticator app, email OTP, SMS).
+   */
+  async function wrongCode (action: ActionRecord): Promise<{ isVerified: false, failureReason: string }> {
     action.failedAttempts++
     if (action.failedAttempts >= options.maxFailedAttempts) store.setActionState(action, 'CHALLENGE_FAILED')
     await store.save()
-    return { isVerified: false, failureReason: action.state === 'CHALLENGE_FAILED' ? 'CHALLENGE_FAILED' : 'CODE_INVALID_OR_EXPIRED' }
-  })
+    return { isVerified: false, failureReason: action.state === 'CHALLENGE_FAILED' ? 'MAX_ATTEMPTS_EXCEEDED' : 'CODE_INVALID_OR_EXPIRED' }
+  }
+
+  // ---- email OTP and SMS ----
+  // Enroll: a pending authenticator and a code to its address (with a token that may enroll). Challenge: a
+  // code to an enrolled one. Verify: the newest code of the token's action; a pending authenticator is
+  // finished only if the token may still enroll and the enrollment has not expired.
+
+  const OTP_METHODS: Array<{ method: OtpMethod, path: string, field: 'email' | 'phoneNumber', pattern: string, name: string }> = [
+    { method: 'EMAIL_OTP', path: 'email-otp', field: 'email', pattern: EMAIL, name: 'email OTP' },
+    { method: 'SMS', path: 'sms', field: 'phoneNumber', pattern: E164, name: 'SMS' }
+  ]
+
+  for (const { method, path, field, pattern, name } of OTP_METHODS) {
+    app.post<{ Body: Record<string, string> }>(`/user-authenticators/${path}`, {
+      schema: { body: { type: 'object', required: [field], additionalProperties: false, properties: { [field]: { type: 'string', maxLength: 254, pattern } } } }
+    }, async request => {
+      const { claims, action } = await bearer(request)
+      requireEnrollmentRight(claims)
+      const to = request.body[field] as string
+      store.upsertUser(claims.userId)
+      const previous = store.pendingOf(claims.userId, method)
+      if (previous != null) store.authenticators.delete(previous.userAuthenticatorId)
+      const authenticator = store.addAuthenticator({ userId: claims.userId, verificationMethod: method, [field]: to, pendingUntil: pendingUntil() })
+      sendCode(ctx, { method, to, purpose: 'enrollment', userId: claims.userId, actionKey: keyOf(action), actionCode: action.actionCode, authenticatorId: authenticator.userAuthenticatorId }, request.log)
+      await store.save()
+      return { userAuthenticatorId: authenticator.userAuthenticatorId, userId: claims.userId }
+    })
+
+    app.post<{ Body: { userAuthenticatorId?: string } | undefined }>(`/challenge/${path}`, {
+      schema: { body: { type: ['object', 'null'], additionalProperties: false, properties: { userAuthenticatorId: { type: 'string', maxLength: 128 } } } }
+    }, async request => {
+      const { claims, action } = await bearer(request)
+      const enrolled = store.authenticatorsOf(claims.userId).filter(a => a.verificationMethod === method)
+      const wanted = request.body?.userAuthenticatorId
+      const target = wanted == null ? enrolled[0] : enrolled.find(a => a.userAuthenticatorId === wanted)
+      const to = target?.[field]
+      if (target == null || to == null) throw invalidRequest(`The user has no ${name} authenticator${wanted != null ? ' with this id' : ''} to challenge.`)
+      const challenge = sendCode(ctx, { method, to, purpose: 'challenge', userId: claims.userId, actionKey: keyOf(action), actionCode: action.actionCode, authenticatorId: target.userAuthenticatorId }, request.log)
+      await store.save()
+      return { challengeId: challenge.challengeId }
+    })
+
+    app.post<{ Body: { verificationCode: string } }>(`/verify/${path}`, {
+      schema: { body: { type: 'object', required: ['verificationCode'], additionalProperties: false, properties: { verificationCode: { type: 'string', maxLength: 16 } } } }
+    }, async request => {
+      const { claims, action } = await bearer(request)
+      const challenge = activeCodeChallenge(ctx, keyOf(action), method)
+      if (challenge?.otp == null) throw invalidRequest(`There is no ${name} code to verify for this token: enroll or start a challenge first.`)
+      const authenticator = challenge.otp.authenticatorId == null ? undefined : store.authenticators.get(challenge.otp.authenticatorId)
+      const enrolling = authenticator != null && authenticator.verifiedAt == null
+      const usable = authenticator != null && (!enrolling ||
+        (mayEnroll(ctx, claims) && store.pendingOf(claims.userId, method)?.userAuthenticatorId === authenticator.userAuthenticatorId))
+      if (!usable) {
+        store.challenges.delete(challenge.challengeId)
+        await store.save()
+        throw invalidRequest(`The ${name} enrollment this code was sent for is no longer pending.`)
+      }
+      if (!codeMatches(challenge, request.body.verificationCode)) return await wrongCode(action)
+      // A code is used once.
+      store.challenges.delete(challenge.challengeId)
+      const now = new Date().toISOString()
+      if (enrolling) store.markVerified(authenticator, now)
+      authenticator.lastVerifiedAt = now
+      const accessToken = await completeAction(ctx, action, method)
+      return { isVerified: true, accessToken, ...(enrolling ? { userAuthenticator: presentAuthenticator(authenticator) } : {}) }
+    })
+  }
 }
 
 const keyOf = (action: ActionRecord): string => actionKey(action.userId, action.actionCode, action.idempotencyKey)

@@ -1,6 +1,7 @@
 // What every route of the emulator shares: resolved options, the state, the token issuer, the faults.
 import type { ResolvedEmulatorOptions } from './config.js'
 import type { FaultController } from './faults.js'
+import type { Outbox } from './outbox.js'
 import type { EmulatorStore } from './store.js'
 import type { TokenIssuer } from './tokens.js'
 
@@ -9,6 +10,8 @@ export interface EmulatorContext {
   store: EmulatorStore
   tokens: TokenIssuer
   faults: FaultController
+  /** Email and SMS messages the emulator would have sent (codes included). */
+  outbox: Outbox
   /** The last API requests received (method and path, newest last, at most 1000): tests assert who called. */
   requests: Array<{ method: string, path: string }>
 }

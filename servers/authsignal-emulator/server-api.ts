@@ -1,11 +1,15 @@
 // Authsignal Server API (secret-key Basic auth): track, validate, users, authenticators, actions.
 import type { FastifyPluginAsync } from 'fastify'
-import { ALL_METHODS, actionOf, defaultMethodOf, track, validationBody, type TrackAttributes } from './actions.js'
+import { randomUUID } from 'node:crypto'
+import { ALL_METHODS, actionOf, defaultMethodOf, tokenFor, track, validationBody, type TrackAttributes } from './actions.js'
 import { requireSecret } from './auth.js'
 import { presentAuthenticator } from './authenticators.js'
 import type { EmulatorContext } from './context.js'
 import { ApiError, invalidRequest, notFound } from './errors.js'
-import type { ActionState, UserRecord, VerificationMethod } from './store.js'
+import type { ActionState, ChallengeRecord, UserRecord, VerificationMethod } from './store.js'
+import { E164, EMAIL } from './patterns.js'
+import { codeMatches, sendCode, type OtpMethod } from './otp.js'
+import { SCOPE_READ } from './tokens.js'
 import { base32Decode } from './totp.js'
 
 const userId = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f]+$' }
@@ -14,16 +18,15 @@ const shortString = { type: 'string', maxLength: 512 }
 const STATES: ActionState[] = ['ALLOW', 'BLOCK', 'CHALLENGE_REQUIRED', 'CHALLENGE_SUCCEEDED', 'CHALLENGE_FAILED', 'REVIEW_REQUIRED', 'REVIEW_SUCCEEDED', 'REVIEW_FAILED']
 /** Every verification method the SDKs' types name (what `defaultVerificationMethod` may be set to). */
 const ANY_METHOD = ['SMS', 'EMAIL_OTP', 'EMAIL_MAGIC_LINK', 'AUTHENTICATOR_APP', 'PASSKEY', 'SECURITY_KEY', 'PUSH', 'VERIFF', 'IPROOV', 'IDVERSE', 'PALM_BIOMETRICS_RR', 'RECOVERY_CODE', 'DEVICE', 'WHATSAPP']
-/** E.164, as the docs require for `phoneNumber` of an SMS authenticator. */
-export const E164 = '^\\+[1-9][0-9]{6,14}$'
-export const EMAIL = '^[^@\\s]{1,64}@[^@\\s]{1,189}$'
 
 /**
  * An optional attribute may also be sent as `null`: the Go SDK always sends `"redirectToSettings": null`
  * (no `omitempty` on it), Ruby SDK 2.x sent `"userId": null, "action": null` to validate until it began
  * dropping nulls (authsignal-ruby 0425f45 → 95efce7). A null is the same as an absent attribute.
  */
-const orNull = (schema: Record<string, unknown>): Record<string, unknown> => ({ ...schema, type: [schema.type, 'null'] })
+const orNull = (schema: Record<string, unknown>): Record<string, unknown> => Array.isArray(schema.enum)
+  ? { ...schema, enum: [...schema.enum as unknown[], null] }
+  : { ...schema, type: [schema.type, 'null'] }
 const withoutNulls = <T extends object>(body: T | undefined): Partial<T> =>
   Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => v != null)) as Partial<T>
 
@@ -190,6 +193,136 @@ export const serverApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
     }
     return body
   })
+
+  // ---- email and SMS codes without a token (Server API challenges) ----
+  // `challenge` sends a code to an address, `verify` checks it, `claim` binds a verified challenge to a user
+  // and answers a token that validates to CHALLENGE_SUCCEEDED. The emulator does not enroll the address as
+  // an authenticator on claim (what the real service does with `scope` there is not documented in detail).
+
+  const serverChallenge = (id: string): ChallengeRecord | undefined => {
+    const c = store.challenges.get(id)
+    if (c?.kind !== 'otp' || c.otp?.server !== true) return undefined
+    if (c.expiresAt < Date.now()) { store.challenges.delete(id); return undefined }
+    return c
+  }
+  const describeChallenge = (c: ChallengeRecord): Record<string, unknown> => ({
+    challengeId: c.challengeId,
+    expiresAt: Math.floor(c.expiresAt / 1000),
+    verificationMethod: c.otp?.method,
+    ...(c.otp?.method === 'SMS' ? { phoneNumber: c.otp.to } : { email: c.otp?.to }),
+    ...(c.actionCode != null ? { action: c.actionCode } : {}),
+    ...(c.userId != null ? { userId: c.userId } : {})
+  })
+
+  app.post<{ Body: { verificationMethod: string, action: string, email?: string, phoneNumber?: string, userId?: string, scope?: string, idempotencyKey?: string } }>('/challenge', {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['verificationMethod', 'action'],
+        additionalProperties: false,
+        properties: {
+          verificationMethod: { enum: ['EMAIL_OTP', 'SMS', 'WHATSAPP'] },
+          action: actionCode,
+          email: orNull({ type: 'string', pattern: EMAIL }),
+          phoneNumber: orNull({ type: 'string', pattern: E164 }),
+          userId: orNull(userId),
+          scope: orNull({ type: 'string', pattern: '^(add|update):authenticators( (add|update):authenticators)?$' }),
+          idempotencyKey: orNull({ type: 'string', minLength: 1, maxLength: 128 }),
+          smsChannel: { enum: ['DEFAULT', 'WHATSAPP', 'SMS', null] },
+          locale: orNull({ type: 'string', maxLength: 32 }),
+          ipAddress: orNull({ type: 'string', maxLength: 64 }),
+          userAgent: orNull({ type: 'string', maxLength: 1024 }),
+          deviceId: orNull({ type: 'string', maxLength: 256 }),
+          custom: orNull({ type: 'object', maxProperties: 50 }),
+          challengeId: orNull({ type: 'string', maxLength: 128 })
+        }
+      }
+    }
+  }, async request => {
+    const b = withoutNulls(request.body)
+    if (b.verificationMethod === 'WHATSAPP') throw invalidRequest('WHATSAPP challenges are not emulated: use SMS.')
+    const method = b.verificationMethod as OtpMethod
+    const to = method === 'SMS' ? b.phoneNumber : b.email
+    if (to == null) throw invalidRequest(method === 'SMS' ? 'phoneNumber (E.164) is required for SMS.' : 'email is required for EMAIL_OTP.')
+    const idempotencyKey = b.idempotencyKey ?? randomUUID()
+    const challenge = sendCode(ctx, { method, to, purpose: 'server', userId: b.userId, actionCode: b.action, idempotencyKey, scope: b.scope }, request.log)
+    await store.save()
+    return { challengeId: challenge.challengeId, idempotencyKey, expiresAt: Math.floor(challenge.expiresAt / 1000) }
+  })
+
+  app.post<{ Body: { challengeId: string, verificationCode: string } }>('/verify', {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['challengeId', 'verificationCode'],
+        additionalProperties: false,
+        properties: { challengeId: { type: 'string', minLength: 1, maxLength: 128 }, verificationCode: { type: 'string', maxLength: 16 } }
+      }
+    }
+  }, async request => {
+    const c = serverChallenge(request.body.challengeId)
+    if (c?.otp == null || c.otp.verifiedAt != null) return { isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' }
+    if (c.otp.attempts >= ctx.options.maxFailedAttempts) return { isVerified: false, failureReason: 'MAX_ATTEMPTS_EXCEEDED' }
+    if (!codeMatches(c, request.body.verificationCode)) {
+      c.otp.attempts++
+      await store.save()
+      return { isVerified: false, failureReason: c.otp.attempts >= ctx.options.maxFailedAttempts ? 'MAX_ATTEMPTS_EXCEEDED' : 'CODE_INVALID_OR_EXPIRED' }
+    }
+    c.otp.verifiedAt = new Date().toISOString()
+    await store.save()
+    return { isVerified: true, verificationMethod: c.otp.method, ...(c.otp.method === 'SMS' ? { phoneNumber: c.otp.to } : { email: c.otp.to }) }
+  })
+
+  app.post<{ Body: { challengeId: string, userId: string, skipVerificationCheck?: boolean | null } }>('/claim', {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['challengeId', 'userId'],
+        additionalProperties: false,
+        properties: { challengeId: { type: 'string', minLength: 1, maxLength: 128 }, userId, skipVerificationCheck: orNull({ type: 'boolean' }) }
+      }
+    }
+  }, async request => {
+    const c = serverChallenge(request.body.challengeId)
+    if (c?.otp == null || c.otp.claimedAt != null) throw invalidRequest('The challenge is unknown, expired or already claimed.')
+    if (c.otp.verifiedAt == null && request.body.skipVerificationCheck !== true) throw invalidRequest('The challenge has not been verified: call verify first.')
+    if (c.userId != null && c.userId !== request.body.userId) throw invalidRequest('The challenge was initiated for another user.')
+    c.otp.claimedAt = new Date().toISOString()
+    store.upsertUser(request.body.userId)
+    const now = new Date().toISOString()
+    const action = store.putAction({
+      userId: request.body.userId,
+      actionCode: c.actionCode ?? 'challenge',
+      idempotencyKey: c.otp.idempotencyKey ?? randomUUID(),
+      state: 'CHALLENGE_SUCCEEDED',
+      verificationMethod: c.otp.method,
+      createdAt: now,
+      stateUpdatedAt: now,
+      scope: c.otp.scope ?? SCOPE_READ,
+      failedAttempts: 0
+    })
+    await store.save()
+    return { token: await tokenFor(ctx, action), verificationMethod: c.otp.method }
+  })
+
+  // Node sends GET; the Java and .NET SDKs send POST (with the query string, and the request as a body).
+  const getChallenge = async (request: { query: { challengeId?: string, userId?: string, action?: string, verificationMethod?: string } }): Promise<Record<string, unknown>> => {
+    const q = request.query
+    const now = Date.now()
+    const found = [...store.challenges.values()].reverse().find(c =>
+      c.kind === 'otp' && c.otp?.server === true && c.otp.claimedAt == null && c.expiresAt >= now &&
+      (q.challengeId == null || c.challengeId === q.challengeId) && (q.userId == null || c.userId === q.userId) &&
+      (q.action == null || c.actionCode === q.action) && (q.verificationMethod == null || c.otp.method === q.verificationMethod))
+    if (found == null || Object.values(q).every(v => v == null)) throw notFound('No active challenge matches.')
+    return describeChallenge(found)
+  }
+  const challengesQuery = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { challengeId: { type: 'string', maxLength: 128 }, userId, action: actionCode, verificationMethod: { enum: ['EMAIL_OTP', 'SMS', 'WHATSAPP'] } }
+  }
+  app.get('/challenges', { schema: { querystring: challengesQuery } }, getChallenge as never)
+  app.post('/challenges', { schema: { querystring: challengesQuery, body: { type: ['object', 'null'], maxProperties: 10 } } }, getChallenge as never)
 
   app.get<{ Querystring: { username?: string, email?: string, phoneNumber?: string, token?: string, limit?: number, lastEvaluatedUserId?: string } }>('/users', {
     schema: {

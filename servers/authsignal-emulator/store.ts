@@ -73,9 +73,26 @@ export interface ActionRecord {
   consumedAt?: string
 }
 
+export interface OtpChallenge {
+  method: 'EMAIL_OTP' | 'SMS'
+  /** Where the code was sent. */
+  to: string
+  /** SHA-256 of the code (base64url): the code itself is only in the outbox. */
+  codeHash: string
+  attempts: number
+  /** The authenticator the code is for (a pending one during enrollment). */
+  authenticatorId?: string
+  /** Server API challenges (`POST /challenge`): no token, verified with `/verify`, then claimed. */
+  server: boolean
+  idempotencyKey?: string
+  scope?: string
+  verifiedAt?: string
+  claimedAt?: string
+}
+
 export interface ChallengeRecord {
   challengeId: string
-  kind: 'registration' | 'authentication' | 'action'
+  kind: 'registration' | 'authentication' | 'action' | 'otp'
   /** base64url WebAuthn challenge (absent for a bare `/client/challenge` action reservation). */
   challenge?: string
   expiresAt: number
@@ -83,8 +100,10 @@ export interface ChallengeRecord {
   userId?: string
   /** Key of the action the token that asked for it belongs to. */
   actionKey?: string
-  /** `/client/challenge`: the action a later passkey sign-in is recorded under. */
+  /** `/client/challenge`: the action a later passkey sign-in is recorded under (also a code challenge's action). */
   actionCode?: string
+  /** Email and SMS code challenges. */
+  otp?: OtpChallenge
 }
 
 interface Snapshot {

@@ -15,8 +15,10 @@ import { Eta } from 'eta'
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { join } from 'node:path'
 import QRCode from 'qrcode'
-import { mayEnroll, tokenFor } from '../actions.js'
+import { defaultMethodOf, mayEnroll, tokenFor } from '../actions.js'
 import type { EmulatorContext } from '../context.js'
+import { maskDestination } from '../outbox.js'
+import type { VerificationMethod } from '../store.js'
 import { otpauthUri } from '../totp.js'
 import { hostedAssets } from './assets.js'
 import { CLOSED_STATES, HostedPageError, resolveEntry, type Entry, type WayBack } from './entry.js'
@@ -28,7 +30,15 @@ const token = { type: 'string', minLength: 1, maxLength: 4096 }
 const tokenQuery = { type: 'object', required: ['token'], properties: { token } }
 const tokenBody = { type: 'object', required: ['token'], additionalProperties: false, properties: { token } }
 
-type Screen = 'choose' | 'passkey-challenge' | 'totp-challenge' | 'done'
+type Screen = 'choose' | 'passkey-challenge' | 'totp-challenge' | 'email-otp-challenge' | 'sms-challenge' | 'done'
+
+/** The challenge screen of each method the page can challenge with. */
+const CHALLENGE_SCREENS: Partial<Record<VerificationMethod, Screen>> = {
+  PASSKEY: 'passkey-challenge',
+  AUTHENTICATOR_APP: 'totp-challenge',
+  EMAIL_OTP: 'email-otp-challenge',
+  SMS: 'sms-challenge'
+}
 
 export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (app, { ctx }) => {
   const { options, store } = ctx
@@ -79,16 +89,30 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
     const presented = request.query.token
     const entry = await resolveEntry(ctx, presented)
     refuseClosed(entry, presented)
-    const methods = store.enrolledMethods(entry.action.userId)
+    const userId = entry.action.userId
+    const methods = store.enrolledMethods(userId).filter(m => CHALLENGE_SCREENS[m] != null)
+    const preferred = defaultMethodOf(ctx, userId)
+    const first = preferred != null && methods.includes(preferred) ? preferred : methods[0]
     const initial: Screen = entry.action.state === 'CHALLENGE_SUCCEEDED'
       ? 'done'
-      : methods.length === 0 ? 'choose' : methods[0] === 'PASSKEY' ? 'passkey-challenge' : 'totp-challenge'
+      : first == null ? 'choose' : CHALLENGE_SCREENS[first] as Screen
     const title = initial === 'choose' ? 'Set up two-step verification' : initial === 'done' ? 'Already verified' : 'Confirm it\'s you'
+    // Where codes go, masked: the page says it without showing the address.
+    const destination = (field: 'email' | 'phoneNumber', method: VerificationMethod): string =>
+      maskDestination(store.authenticatorsOf(userId).find(a => a.verificationMethod === method)?.[field] ?? '')
     return render(reply, 200, 'challenge', {
       title,
       scripts: true,
       initial,
-      enrolled: { passkey: methods.includes('PASSKEY'), app: methods.includes('AUTHENTICATOR_APP') },
+      enrolled: {
+        passkey: methods.includes('PASSKEY'),
+        app: methods.includes('AUTHENTICATOR_APP'),
+        email: methods.includes('EMAIL_OTP'),
+        sms: methods.includes('SMS')
+      },
+      emailTo: destination('email', 'EMAIL_OTP'),
+      smsTo: destination('phoneNumber', 'SMS'),
+      alternatives: methods.map(m => CHALLENGE_SCREENS[m]),
       tenantId: options.tenantId,
       apiUrl: `${options.publicUrl}/v1`,
       token: presented,

@@ -28,6 +28,11 @@
   let current = initial
   let busySection = null
   let enrollment = null
+  /** Code screens and the SDK namespace that sends and checks their codes. */
+  const OTP_SCREENS = { 'email-otp-challenge': 'email', 'sms-challenge': 'sms' }
+  const codeSent = new Set()
+  /** The documented reason for the last allowed attempt, and the emulator's former one. */
+  const TOO_MANY = new Set(['MAX_ATTEMPTS_EXCEEDED', 'CHALLENGE_FAILED'])
 
   /**
    * States progress and errors in the status region. `quiet` keeps the region for screen readers only,
@@ -53,6 +58,46 @@
     say('')
     if (focus) screens.get(name)?.querySelector('h1')?.focus()
     if (name === 'totp-enroll') void startTotpEnrollment()
+    // A code screen sends its code the first time it opens; "Send a new code" sends another.
+    if (OTP_SCREENS[name] != null && !codeSent.has(name) && client != null) {
+      codeSent.add(name)
+      void guarded(() => sendCode(OTP_SCREENS[name], false))
+    }
+  }
+
+  async function sendCode (kind, again) {
+    say(again ? 'Sending a new code…' : 'Sending a code…')
+    let result
+    try {
+      result = await client[kind].challenge()
+    } catch (error) {
+      return ceremonyFailed(error, 'verify')
+    }
+    if (typeof result?.data?.challengeId === 'string') {
+      return say(kind === 'email' ? 'A code is on its way to your email.' : 'A code is on its way to your phone.')
+    }
+    apiFailed(result)
+  }
+
+  async function verifyOtp (form, kind) {
+    const input = form.elements.code
+    const code = input.value.replace(/\s+/g, '')
+    if (!/^\d{6}$/.test(code)) return codeRefused(input, `Enter the 6-digit code we sent to your ${kind === 'email' ? 'email' : 'phone'}.`)
+    clearFieldErrors()
+    say('Checking the code…')
+    let result
+    try {
+      result = await client[kind].verify({ code })
+    } catch (error) {
+      return ceremonyFailed(error, 'verify')
+    }
+    const data = result?.data
+    if (data?.isVerified === true && data.token != null) return finish(data.token, 'Code accepted.')
+    if (TOO_MANY.has(data?.failureReason)) return show('failed')
+    if (data != null && data.isVerified === false) {
+      return codeRefused(input, 'That code is not correct or has expired. Enter the newest code we sent, or send a new one.')
+    }
+    apiFailed(result)
   }
 
   /**
@@ -169,7 +214,7 @@
     }
     const data = result?.data
     if (data?.isVerified === true && data.token != null) return finish(data.token, 'Code accepted.')
-    if (data?.failureReason === 'CHALLENGE_FAILED') return show('failed')
+    if (TOO_MANY.has(data?.failureReason)) return show('failed')
     if (data != null && data.isVerified === false) {
       return codeRefused(input, 'That code is not correct. Codes change every 30 seconds: enter the one your app shows now.')
     }
@@ -197,7 +242,9 @@
   const runners = {
     'passkey-enroll': () => passkey('enroll'),
     'passkey-challenge': () => passkey('challenge'),
-    'copy-secret': copySecret
+    'copy-secret': copySecret,
+    'resend-email': () => sendCode('email', true),
+    'resend-sms': () => sendCode('sms', true)
   }
 
   async function guarded (task) {
@@ -223,9 +270,14 @@
 
   root.addEventListener('submit', event => {
     const form = event.target
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-totp')) return
-    event.preventDefault()
-    void guarded(() => verifyCode(form))
+    if (!(form instanceof HTMLFormElement)) return
+    if (form.hasAttribute('data-totp')) {
+      event.preventDefault()
+      void guarded(() => verifyCode(form))
+    } else if (form.dataset.otp === 'email' || form.dataset.otp === 'sms') {
+      event.preventDefault()
+      void guarded(() => verifyOtp(form, form.dataset.otp))
+    }
   })
 
   root.addEventListener('input', event => {
