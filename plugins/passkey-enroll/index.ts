@@ -25,8 +25,8 @@ export type { RemovalStatus } from './routes/remove.js'
 export { MESSAGES, REFUSAL_CODES, type MessageKey } from './messages.js'
 // What a host of this plugin needs from the core, so one package is enough.
 export {
-  contentSecurityPolicy, createAuthsignalClient, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
-  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type ElementTags, type SecurityHeadersOptions
+  MemoryBackend, RedisBackend, contentSecurityPolicy, createAuthsignalClient, createStoreBackend, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
+  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type ElementTags, type SecurityHeadersOptions, type StoreBackend, type StoreOptions
 } from 'fastify-passkey-core'
 export const errors = pluginErrors
 
@@ -39,6 +39,7 @@ declare module 'fastify' {
 
 const passkeyEnroll: FastifyPluginAsync<PasskeyEnrollOptions> = async (fastify: FastifyInstance, opts) => {
   const options = resolveOptions(opts)
+  fastify.addHook('onClose', async () => { await options.backend.close() })
   const routeBase = `${fastify.prefix}${options.routePrefix === '/' ? '' : options.routePrefix}`
   const elementsBase = options.elements.serve ? `${fastify.prefix}${options.elements.prefix}` : options.elements.base
   const api = createPasskeyApi(options, routeBase, elementsBase)
@@ -70,7 +71,7 @@ const passkeyEnroll: FastifyPluginAsync<PasskeyEnrollOptions> = async (fastify: 
       routes.addHook('onRequest', sameOriginGuard(options.publicOrigin))
       let tokenLimit
       if (options.rateLimit !== false) {
-        const keyed = await registerRateLimits(routes, options.rateLimit, 'passkey-enroll')
+        const keyed = await registerRateLimits(routes, options.rateLimit, 'passkey-enroll', options.backend)
         tokenLimit = keyed('user', { max: options.rateLimit.tokenMax, timeWindowMs: options.rateLimit.timeWindowMs })
       }
       const context: RouteContext = { options, api, tokenLimit }

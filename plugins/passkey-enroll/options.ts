@@ -3,7 +3,8 @@
 // and since when" come from the host.
 import type { Authsignal } from '@authsignal/node'
 import type { FastifyRequest } from 'fastify'
-import { ACTION_CODE, TENANT_ID, optionChecks, type ElementsOptions, type ResolvedElements } from 'fastify-passkey-core'
+import { ACTION_CODE, TENANT_ID, createStoreBackend, optionChecks, type ElementsOptions, type ResolvedElements, type StoreBackend } from 'fastify-passkey-core'
+import type { Redis } from 'ioredis'
 import { FST_PASSKEY_ENROLL_INVALID_OPTION } from './errors.js'
 
 /** The Authsignal Server API calls the plugin makes (an `@authsignal/node` client fits). */
@@ -46,6 +47,12 @@ export interface PasskeyEnrollOptions {
    * user, each per `timeWindowMs`. `false` turns them off. @default { max: 100, tokenMax: 20, timeWindowMs: 600000 }
    */
   rateLimit?: false | { max?: number, tokenMax?: number, timeWindowMs?: number }
+  /** Redis for every instance to share the rate-limit counters: an ioredis client or a redis:// URL. @default memory */
+  redis?: Redis | string
+  /** Prefix of every Redis key. @default 'passkey:' */
+  keyPrefix?: string
+  /** Deadline of each store operation (Redis command), in ms. @default 1000 */
+  storeTimeoutMs?: number
 }
 
 export interface ResolvedOptions {
@@ -62,11 +69,13 @@ export interface ResolvedOptions {
   authsignalTimeoutMs: number
   returnTo: string
   rateLimit: false | { max: number, tokenMax: number, timeWindowMs: number }
+  /** Where rate-limit counters live. */
+  backend: StoreBackend
 }
 
 const OPTION_KEYS = [
   'authsignal', 'tenantId', 'apiUrl', 'publicOrigin', 'getUserId', 'getAuthTime', 'maxAuthAgeSeconds', 'action', 'routePrefix',
-  'elements', 'authsignalTimeoutMs', 'returnTo', 'rateLimit'
+  'elements', 'authsignalTimeoutMs', 'returnTo', 'rateLimit', 'redis', 'keyPrefix', 'storeTimeoutMs'
 ] as const
 
 const check = optionChecks(FST_PASSKEY_ENROLL_INVALID_OPTION)
@@ -89,6 +98,11 @@ export function resolveOptions (opts: PasskeyEnrollOptions): ResolvedOptions {
     elements: check.elements('elements', given['elements']),
     authsignalTimeoutMs: check.integer('authsignalTimeoutMs', given['authsignalTimeoutMs'], 5000, 1, 60_000),
     returnTo,
-    rateLimit: check.rateLimit('rateLimit', given['rateLimit'], { max: 100, tokenMax: 20, timeWindowMs: 600_000 })
+    rateLimit: check.rateLimit('rateLimit', given['rateLimit'], { max: 100, tokenMax: 20, timeWindowMs: 600_000 }),
+    backend: createStoreBackend({
+      redis: check.redis('redis', given['redis']) as Redis | string | undefined,
+      keyPrefix: check.string('keyPrefix', given['keyPrefix'], 'passkey:', /^[A-Za-z0-9:_{}.-]{1,64}$/, 'a key prefix ([A-Za-z0-9:_{}.-]{1,64})'),
+      timeoutMs: check.integer('storeTimeoutMs', given['storeTimeoutMs'], 1000, 1, 60_000)
+    })
   }
 }

@@ -29,12 +29,13 @@ export type {
 } from './options.js'
 export { acceptToken, type Acceptance, type AcceptTokenDeps, type Expectation, type RejectReason } from './accept-token.js'
 export { decidePasswordStep, type PasswordDecision } from './password-decision.js'
-export { MemoryPendingMfaStore, type PendingMfa, type PendingMfaStore } from './pending-mfa.js'
+export { MemoryPendingMfaStore, PENDING_MFA_KIND, pendingMfaStore, type PendingMfa, type PendingMfaStore } from './pending-mfa.js'
 export { MESSAGES, type MessageKey } from './messages.js'
+export { createOidcAdapter, type OidcAdapterFactory, type OidcAdapterOptions } from './oidc-adapter.js'
 // What a host of this plugin needs from the core, so one package is enough.
 export {
-  MemoryUsedTokenStore, contentSecurityPolicy, createAuthsignalClient, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
-  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type SecurityHeadersOptions, type UsedTokenStore
+  MemoryBackend, MemoryUsedTokenStore, RedisBackend, contentSecurityPolicy, createAuthsignalClient, createStoreBackend, usedTokenStore, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
+  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type SecurityHeadersOptions, type StoreBackend, type StoreOptions, type UsedTokenStore
 } from 'fastify-passkey-core'
 export const errors = pluginErrors
 
@@ -50,6 +51,7 @@ const RETRYABLE = new Set(['crossOrigin', 'tooMany', 'invalid', 'unexpected', 'u
 
 const passkeyLogin: FastifyPluginAsync<PasskeyLoginOptions> = async (fastify: FastifyInstance, opts) => {
   const options = resolveOptions(opts)
+  fastify.addHook('onClose', async () => { await options.backend.close() })
   const basePath = `${fastify.prefix}${options.routePrefix === '/' ? '' : options.routePrefix}`
 
   // The header policy for the plugin's own answers, unless the host applies it already (D3–D6).
@@ -114,7 +116,7 @@ const passkeyLogin: FastifyPluginAsync<PasskeyLoginOptions> = async (fastify: Fa
     let passwordLimit
     if (options.rateLimit !== false) {
       // Anti-automation (E1): every route per address; password attempts also per username.
-      const keyed = await registerRateLimits(scope, options.rateLimit, 'passkey-login')
+      const keyed = await registerRateLimits(scope, options.rateLimit, 'passkey-login', options.backend)
       passwordLimit = keyed('username', { max: options.rateLimit.passwordMax, timeWindowMs: options.rateLimit.timeWindowMs })
     }
     const context: RouteContext = { options, interactions: createInteractions(options, pages, basePath, assets), passwordLimit }

@@ -2,10 +2,11 @@
 // unknown keys refused) and their defaults. Handlers only ever see ResolvedOptions.
 import type { TrackRequest, TrackResponse, ValidateChallengeRequest, ValidateChallengeResponse } from '@authsignal/node'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { ACTION_CODE, MemoryUsedTokenStore, TENANT_ID, optionChecks, type ElementsOptions, type ResolvedElements, type UsedTokenStore } from 'fastify-passkey-core'
+import { ACTION_CODE, TENANT_ID, createStoreBackend, optionChecks, usedTokenStore, type ElementsOptions, type ResolvedElements, type StoreBackend, type UsedTokenStore } from 'fastify-passkey-core'
+import type { Redis } from 'ioredis'
 import type Provider from 'oidc-provider'
 import { FST_PASSKEY_LOGIN_INVALID_OPTION } from './errors.js'
-import { MemoryPendingMfaStore, type PendingMfaStore } from './pending-mfa.js'
+import { pendingMfaStore, type PendingMfaStore } from './pending-mfa.js'
 
 /** The Authsignal calls the plugin makes; an `@authsignal/node` client fits. */
 export interface AuthsignalClient {
@@ -101,9 +102,18 @@ export interface PasskeyLoginOptions {
   firstPartyClients?: FirstPartyClients
   /** Deadline for each Authsignal call, in ms. @default 5000 */
   authsignalTimeoutMs?: number
-  /** Replay defence store. @default a MemoryUsedTokenStore (one process only) */
+  /**
+   * Redis (7, or Valkey) for every instance to share: an ioredis client (yours to close) or a redis:// URL.
+   * Used tokens, pending MFA and rate-limit counters live there. @default memory (one process)
+   */
+  redis?: Redis | string
+  /** Prefix of every Redis key. @default 'passkey:' */
+  keyPrefix?: string
+  /** Deadline of each store operation (Redis command), in ms. @default 1000 */
+  storeTimeoutMs?: number
+  /** Replay defence store. @default on `redis`, else in memory */
   usedTokens?: UsedTokenStore
-  /** Pending-MFA state per interaction. @default a MemoryPendingMfaStore (one process only) */
+  /** Pending-MFA state per interaction. @default on `redis`, else in memory */
   pendingMfa?: PendingMfaStore
   /** Rejected MFA returns before the password must be entered again. @default 5 */
   maxMfaFailures?: number
@@ -151,6 +161,8 @@ export interface ResolvedOptions {
   mfaPolicy: MfaPolicy
   isFirstParty: (clientId: string) => Promise<boolean>
   authsignalTimeoutMs: number
+  /** Where rate-limit counters (and the default stores) live. */
+  backend: StoreBackend
   usedTokens: UsedTokenStore
   pendingMfa: PendingMfaStore
   maxMfaFailures: number
@@ -173,7 +185,7 @@ export const DEFAULT_ASSETS_PREFIX = '/passkey-login/'
 
 const OPTION_KEYS = [
   'provider', 'authsignal', 'tenantId', 'apiUrl', 'accounts', 'actions', 'mfaPolicy', 'firstPartyClients', 'authsignalTimeoutMs',
-  'usedTokens', 'pendingMfa', 'maxMfaFailures', 'tokenMaxAgeSeconds', 'usedTokenTtlSeconds', 'routePrefix', 'elements',
+  'redis', 'keyPrefix', 'storeTimeoutMs', 'usedTokens', 'pendingMfa', 'maxMfaFailures', 'tokenMaxAgeSeconds', 'usedTokenTtlSeconds', 'routePrefix', 'elements',
   'assetsPrefix', 'stylesheet', 'publicOrigin', 'hostedPageOrigin', 'loginView', 'errorView', 'title', 'rateLimit'
 ] as const
 
@@ -205,8 +217,11 @@ export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
     // One action for both would let an MFA token sign in through the passkey route and the reverse.
     throw check.fail('actions', 'must use different codes for password MFA and passkey sign-in')
   }
-  const usedTokens = check.methods<UsedTokenStore>('usedTokens', given['usedTokens'] ?? new MemoryUsedTokenStore(), ['markUsed'], 'a used-token store')
-  const pendingMfa = check.methods<PendingMfaStore>('pendingMfa', given['pendingMfa'] ?? new MemoryPendingMfaStore(), ['get', 'set', 'delete'], 'a pending-MFA store')
+  const redis = check.redis('redis', given['redis']) as Redis | string | undefined
+  const keyPrefix = check.string('keyPrefix', given['keyPrefix'], 'passkey:', /^[A-Za-z0-9:_{}.-]{1,64}$/, 'a key prefix ([A-Za-z0-9:_{}.-]{1,64})')
+  const storeTimeoutMs = check.integer('storeTimeoutMs', given['storeTimeoutMs'], 1000, 1, 60_000)
+  if (given['usedTokens'] != null) check.methods<UsedTokenStore>('usedTokens', given['usedTokens'], ['markUsed'], 'a used-token store')
+  if (given['pendingMfa'] != null) check.methods<PendingMfaStore>('pendingMfa', given['pendingMfa'], ['get', 'set', 'delete'], 'a pending-MFA store')
   const tokenMaxAgeSeconds = check.integer('tokenMaxAgeSeconds', given['tokenMaxAgeSeconds'], 300, 1, 3600)
   const usedTokenTtlSeconds = check.integer('usedTokenTtlSeconds', given['usedTokenTtlSeconds'], 900, 1, 86400 * 7)
   if (usedTokenTtlSeconds < tokenMaxAgeSeconds) {
@@ -219,6 +234,19 @@ export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
   }
   const title = given['title']
   if (title != null && (typeof title !== 'string' || title.length > 200)) throw check.fail('title', 'must be a string of at most 200 characters')
+  const elements = check.elements('elements', given['elements'])
+  const routePrefix = check.path('routePrefix', given['routePrefix'], DEFAULT_PREFIX, false)
+  const assetsPrefix = check.path('assetsPrefix', given['assetsPrefix'], DEFAULT_ASSETS_PREFIX, true)
+  const hostedPageOrigin = given['hostedPageOrigin'] != null ? check.origin('hostedPageOrigin', given['hostedPageOrigin']) : new URL(apiUrl).origin
+  const loginView = check.view<RenderFunction<LoginPageData>>('loginView', given['loginView'])
+  const errorView = check.view<RenderFunction<ErrorPageData>>('errorView', given['errorView'])
+  const rateLimit = check.rateLimit('rateLimit', given['rateLimit'], { max: 100, passwordMax: 10, timeWindowMs: 300_000 })
+  const mfaPolicy = check.oneOf('mfaPolicy', given['mfaPolicy'], 'enroll', ['enroll', 'optional'])
+  const isFirstParty = firstParty(given['firstPartyClients'])
+  const authsignalTimeoutMs = check.integer('authsignalTimeoutMs', given['authsignalTimeoutMs'], 5000, 1, 60_000)
+  const maxMfaFailures = check.integer('maxMfaFailures', given['maxMfaFailures'], 5, 1, 100)
+  // Last, once every option is known good: a Redis URL opens a connection.
+  const backend = createStoreBackend({ redis, keyPrefix, timeoutMs: storeTimeoutMs })
   return {
     provider,
     authsignal,
@@ -226,23 +254,24 @@ export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
     apiUrl,
     accounts,
     actions,
-    mfaPolicy: check.oneOf('mfaPolicy', given['mfaPolicy'], 'enroll', ['enroll', 'optional']),
-    isFirstParty: firstParty(given['firstPartyClients']),
-    authsignalTimeoutMs: check.integer('authsignalTimeoutMs', given['authsignalTimeoutMs'], 5000, 1, 60_000),
-    usedTokens,
-    pendingMfa,
-    maxMfaFailures: check.integer('maxMfaFailures', given['maxMfaFailures'], 5, 1, 100),
+    mfaPolicy,
+    isFirstParty,
+    authsignalTimeoutMs,
+    backend,
+    usedTokens: (given['usedTokens'] as UsedTokenStore | undefined) ?? usedTokenStore(backend),
+    pendingMfa: (given['pendingMfa'] as PendingMfaStore | undefined) ?? pendingMfaStore(backend),
+    maxMfaFailures,
     tokenMaxAgeSeconds,
     usedTokenTtlSeconds,
-    routePrefix: check.path('routePrefix', given['routePrefix'], DEFAULT_PREFIX, false),
-    elements: check.elements('elements', given['elements']),
-    assetsPrefix: check.path('assetsPrefix', given['assetsPrefix'], DEFAULT_ASSETS_PREFIX, true),
+    routePrefix,
+    elements,
+    assetsPrefix,
     stylesheet: stylesheet as string | undefined,
     publicOrigin,
-    hostedPageOrigin: given['hostedPageOrigin'] != null ? check.origin('hostedPageOrigin', given['hostedPageOrigin']) : new URL(apiUrl).origin,
-    loginView: check.view<RenderFunction<LoginPageData>>('loginView', given['loginView']),
-    errorView: check.view<RenderFunction<ErrorPageData>>('errorView', given['errorView']),
+    hostedPageOrigin,
+    loginView,
+    errorView,
     title: (title as string | undefined) ?? 'Sign in',
-    rateLimit: check.rateLimit('rateLimit', given['rateLimit'], { max: 100, passwordMax: 10, timeWindowMs: 300_000 })
+    rateLimit
   }
 }

@@ -3,6 +3,7 @@
 // belong to. oidc-provider's Interaction model persists only its known fields, so this lives in a
 // store of its own, keyed by the interaction uid (which the path-scoped interaction cookie binds to
 // the browser) and expiring with the interaction.
+import { MemoryBackend, type MemoryBackendOptions, type StoreBackend } from 'fastify-passkey-core'
 
 export interface PendingMfa {
   /** Account whose password was verified. */
@@ -19,45 +20,42 @@ export interface PendingMfaStore {
   delete (uid: string): Promise<void>
 }
 
-/** Process-local store with expiry; expired entries are swept lazily, at most once a minute. */
-export class MemoryPendingMfaStore implements PendingMfaStore {
-  readonly #entries = new Map<string, { value: PendingMfa, expiresAt: number }>()
-  readonly #now: () => number
-  #nextSweep = 0
+export const PENDING_MFA_KIND = 'pending-mfa'
 
-  constructor (options: { now?: () => number } = {}) {
-    this.#now = options.now ?? Date.now
-  }
-
-  async get (uid: string): Promise<PendingMfa | undefined> {
-    const entry = this.#entries.get(uid)
-    if (entry == null) return undefined
-    if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(uid)
-      return undefined
+/** The pending-MFA store on a backend (memory or Redis); values are JSON, read back field by field. */
+export function pendingMfaStore (backend: StoreBackend): PendingMfaStore {
+  return {
+    async get (uid) {
+      const raw = await backend.get(PENDING_MFA_KIND, uid)
+      if (raw == null) return undefined
+      const parsed = JSON.parse(raw) as Partial<PendingMfa>
+      if (typeof parsed.accountId !== 'string' || typeof parsed.idempotencyKey !== 'string' || typeof parsed.failures !== 'number') return undefined
+      return { accountId: parsed.accountId, idempotencyKey: parsed.idempotencyKey, failures: parsed.failures }
+    },
+    async set (uid, value, ttlSeconds) {
+      await backend.set(PENDING_MFA_KIND, uid, JSON.stringify({ accountId: value.accountId, idempotencyKey: value.idempotencyKey, failures: value.failures }), ttlSeconds)
+    },
+    async delete (uid) {
+      await backend.delete(PENDING_MFA_KIND, uid)
     }
-    return { ...entry.value }
+  }
+}
+
+/** Process-local store with expiry and a bound (see MemoryBackend): one instance only. */
+export class MemoryPendingMfaStore implements PendingMfaStore {
+  readonly #backend: MemoryBackend
+  readonly #store: PendingMfaStore
+
+  constructor (options: MemoryBackendOptions = {}) {
+    this.#backend = new MemoryBackend(options)
+    this.#store = pendingMfaStore(this.#backend)
   }
 
-  async set (uid: string, value: PendingMfa, ttlSeconds: number): Promise<void> {
-    const now = this.#now()
-    this.#sweep(now)
-    this.#entries.set(uid, { value: { ...value }, expiresAt: now + ttlSeconds * 1000 })
-  }
-
-  async delete (uid: string): Promise<void> {
-    this.#entries.delete(uid)
-  }
+  async get (uid: string): Promise<PendingMfa | undefined> { return await this.#store.get(uid) }
+  async set (uid: string, value: PendingMfa, ttlSeconds: number): Promise<void> { await this.#store.set(uid, value, ttlSeconds) }
+  async delete (uid: string): Promise<void> { await this.#store.delete(uid) }
 
   get size (): number {
-    return this.#entries.size
-  }
-
-  #sweep (now: number): void {
-    if (now < this.#nextSweep) return
-    this.#nextSweep = now + 60_000
-    for (const [uid, entry] of this.#entries) {
-      if (entry.expiresAt <= now) this.#entries.delete(uid)
-    }
+    return this.#backend.size(PENDING_MFA_KIND)
   }
 }

@@ -132,6 +132,16 @@ export function optionChecks (error: OptionError) {
       return resolved as { max: number, timeWindowMs: number } & E
     },
 
+    /** A redis:// URL, or a client with the commands the stores use (an ioredis client). */
+    redis (name: string, value: unknown): string | object | undefined {
+      if (value == null) return undefined
+      if (typeof value === 'string') {
+        if (!/^rediss?:\/\//.test(value)) throw fail(name, 'must be a redis:// or rediss:// URL, or an ioredis client')
+        return value
+      }
+      return checks.methods<object>(name, value, ['get', 'set', 'del', 'eval'], 'a redis:// URL or an ioredis client')
+    },
+
     elements (name: string, value: unknown): ResolvedElements {
       const given = checks.object(name, value ?? {}, ['serve', 'prefix', 'baseUrl'])
       const prefix = checks.path(`${name}.prefix`, given['prefix'], DEFAULT_ELEMENTS_PREFIX, true)

@@ -1,7 +1,7 @@
 // Replay defence: an Authsignal token is accepted once. Authsignal does not promise single-use validation,
-// so the plugin remembers the idempotency key of every token it accepted for longer than a token lives.
-// The in-memory default suits one process; several instances share a store (Redis `SET key 1 NX EX ttl`)
-// behind the same interface.
+// so the plugin remembers the idempotency key of every token it accepted for longer than a token lives, in
+// a store every instance shares (Redis `SET key 1 NX EX ttl`), or in memory for one process.
+import { MemoryBackend, type MemoryBackendOptions, type StoreBackend } from './store-backend.js'
 
 export interface UsedTokenStore {
   /**
@@ -11,34 +11,26 @@ export interface UsedTokenStore {
   markUsed (key: string, ttlSeconds: number): Promise<boolean>
 }
 
-/** Process-local store with expiry; expired keys are swept lazily, at most once a minute. */
-export class MemoryUsedTokenStore implements UsedTokenStore {
-  readonly #expiries = new Map<string, number>()
-  readonly #now: () => number
-  #nextSweep = 0
+export const USED_TOKEN_KIND = 'used-token'
 
-  constructor (options: { now?: () => number } = {}) {
-    this.#now = options.now ?? Date.now
+/** The used-token store on a backend (memory or Redis). */
+export function usedTokenStore (backend: StoreBackend): UsedTokenStore {
+  return { markUsed: async (key, ttlSeconds) => await backend.setIfAbsent(USED_TOKEN_KIND, key, '1', ttlSeconds) }
+}
+
+/** Process-local store with expiry and a bound (see MemoryBackend): one instance only. */
+export class MemoryUsedTokenStore implements UsedTokenStore {
+  readonly #backend: MemoryBackend
+
+  constructor (options: MemoryBackendOptions = {}) {
+    this.#backend = new MemoryBackend(options)
   }
 
   async markUsed (key: string, ttlSeconds: number): Promise<boolean> {
-    const now = this.#now()
-    this.#sweep(now)
-    const expiry = this.#expiries.get(key)
-    if (expiry != null && expiry > now) return false
-    this.#expiries.set(key, now + ttlSeconds * 1000)
-    return true
+    return await this.#backend.setIfAbsent(USED_TOKEN_KIND, key, '1', ttlSeconds)
   }
 
   get size (): number {
-    return this.#expiries.size
-  }
-
-  #sweep (now: number): void {
-    if (now < this.#nextSweep) return
-    this.#nextSweep = now + 60_000
-    for (const [key, expiry] of this.#expiries) {
-      if (expiry <= now) this.#expiries.delete(key)
-    }
+    return this.#backend.size(USED_TOKEN_KIND)
   }
 }
