@@ -9,7 +9,7 @@ import Fastify from 'fastify'
 import Provider from 'oidc-provider'
 import t from 'tap'
 import passkeyLogin, {
-  errors, MemoryPendingMfaStore, MemoryUsedTokenStore, type PasskeyLoginOptions
+  errors, MemoryBackend, MemoryPendingMfaStore, MemoryUsedTokenStore, type PasskeyLoginOptions
 } from 'fastify-passkey-login'
 import { resolveOptions } from '../plugins/passkey-login/dist/options.js'
 import { generateDevSecrets } from '../servers/shared/dev-secrets.js'
@@ -81,8 +81,11 @@ t.test('defaults', async t => {
   t.equal(await resolved.isFirstParty('any-client'), false, 'no client is first-party unless listed')
   t.equal(resolved.assetsPrefix, '/passkey-login/')
   t.equal(resolved.publicOrigin, 'http://localhost:5999', 'from the provider issuer')
-  t.type(resolved.usedTokens, MemoryUsedTokenStore)
-  t.type(resolved.pendingMfa, MemoryPendingMfaStore)
+  t.type(resolved.backend, MemoryBackend, 'memory unless redis is given')
+  t.equal(await resolved.usedTokens.markUsed('k', 60), true, 'used tokens on that backend')
+  t.equal(await resolved.usedTokens.markUsed('k', 60), false)
+  await resolved.pendingMfa.set('uid', { accountId: 'alice', idempotencyKey: 'k', failures: 0 }, 60)
+  t.same(await resolved.pendingMfa.get('uid'), { accountId: 'alice', idempotencyKey: 'k', failures: 0 }, 'pending MFA on that backend')
 })
 
 t.test('MemoryUsedTokenStore marks a key once until it expires', async t => {
