@@ -9,7 +9,7 @@ import secureSession from '@fastify/secure-session'
 import fastifyView from '@fastify/view'
 import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { isSameOrigin, scrubError, strictValidatorCompiler } from 'fastify-passkey-core'
+import { isSameOrigin, sameOriginGuard, scrubError, strictValidatorCompiler } from 'fastify-passkey-core'
 import passkeyEnroll, { createAuthsignalClient, MESSAGES, scrubbedLogger, securityHeaders, type PasskeySummary } from 'fastify-passkey-enroll'
 import { RelyingParty } from './oidc.js'
 import { newSessionId, RevokedSessions } from './session.js'
@@ -97,6 +97,10 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     return503OnClosing: true
   })
   app.setValidatorCompiler(strictValidatorCompiler())
+  // Deny by default (checklist C1; issue 12, finding 2, same class): every state-changing request, whatever
+  // route it resolves to (or none), must come from a page of this origin. The app has no back-channel
+  // endpoint; passkey-enroll and /logout check again on their own.
+  app.addHook('onRequest', sameOriginGuard(origin))
   // The enrollment element calls Authsignal; sign-in and sign-out forms end up at the IdP.
   await app.register(securityHeaders, { csp: { connect: [options.authsignal.apiUrl], formAction: [issuer] }, hsts: https })
 
@@ -140,6 +144,8 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
   })
 
   const userOf = (request: FastifyRequest): { sub: string, name: string } | undefined => {
+    // A request refused before the session was read (a host or origin refusal) has none.
+    if ((request.session as typeof request.session | null) == null) return undefined
     const sub = request.session.get('sub')
     return sub == null ? undefined : { sub, name: request.session.get('name') ?? sub }
   }
@@ -257,6 +263,9 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status === 500) request.log.error({ err: scrubError(error) }, 'client: request failed')
+    if (error.code === 'FST_PASSKEY_CROSS_ORIGIN') {
+      return await errorPage(request, reply, 403, request.routeOptions.url === '/logout' ? 'Not signed out' : 'Refused', 'This request did not come from this site.')
+    }
     return await errorPage(request, reply, status, status === 500 ? 'Something went wrong' : 'Bad request',
       status === 500 ? 'Something went wrong on our side. Please try again.' : 'The request was not valid.')
   })

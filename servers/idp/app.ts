@@ -8,7 +8,7 @@ import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { JWK } from 'jose'
 import type Provider from 'oidc-provider'
-import { isSameOrigin, scrubError } from 'fastify-passkey-core'
+import { sameOriginGuard, scrubError } from 'fastify-passkey-core'
 import passkeyLogin, { createAuthsignalClient, scrubbedLogger, securityHeaders, stylesheetUrl, type PasskeyLoginOptions } from 'fastify-passkey-login'
 import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
 import { createProvider, INTERACTION_PATH, OIDC_ROUTES, type IdpClient } from './provider.js'
@@ -96,23 +96,63 @@ function validate (options: IdpOptions): void {
 }
 
 
+/** Methods that change nothing (RFC 9110 §9.2.1); every other request must come from a page of the issuer. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
 /**
- * oidc-provider's Koa app, for the paths that are its own. The issuer is the bare origin, so discovery
- * is at /.well-known/openid-configuration; /oidc/.well-known/openid-configuration is an alias.
+ * oidc-provider's back-channel endpoints: each authenticates its caller itself (client credentials, or the
+ * bearer token at userinfo) and reads no browser cookie, and servers calling them send no `Origin`. The one
+ * exception to the same-origin rule, and for POST only (issue 12, finding 2).
  */
+const CLIENT_AUTHENTICATED = new Set([
+  OIDC_ROUTES.token, OIDC_ROUTES.introspection, OIDC_ROUTES.revocation, OIDC_ROUTES.pushed_authorization_request, OIDC_ROUTES.registration,
+  OIDC_ROUTES.device_authorization, OIDC_ROUTES.backchannel_authentication, OIDC_ROUTES.userinfo
+].map(path => path.toUpperCase()))
+
+/**
+ * The URL oidc-provider is handed for a request URL, or null when the path is not its own. The issuer is
+ * the bare origin, so discovery is at /.well-known/openid-configuration; /oidc/.well-known/openid-configuration
+ * is an alias.
+ */
+function providerUrl (url: string): string | null {
+  const q = url.indexOf('?')
+  const path = q === -1 ? url : url.slice(0, q)
+  if (path === '/oidc/.well-known/openid-configuration') return `/.well-known/openid-configuration${q === -1 ? '' : url.slice(q)}`
+  if (path.startsWith('/oidc/') || path === '/.well-known/openid-configuration' || path === '/.well-known/oauth-authorization-server') return url
+  return null
+}
+
+/**
+ * Whether oidc-provider's router resolves this request to one of its client-authenticated endpoints. The
+ * router (lib/helpers/router.js) upper-cases the path before looking it up, and looks again without one
+ * trailing slash; it neither decodes nor collapses a static path. Only a plain path qualifies here — no
+ * empty, `.` or `..` segment, no percent-encoding, `;`, `#` or non-ASCII — so what is exempt is exactly
+ * what the router hands to those endpoints, and any other spelling stays under the same-origin rule.
+ */
+export function isClientAuthenticatedRequest (method: string, url: string): boolean {
+  if (method !== 'POST') return false
+  const target = providerUrl(url)
+  if (target == null) return false
+  const q = target.indexOf('?')
+  const path = q === -1 ? target : target.slice(0, q)
+  if (!/^(?:\/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)+\/?$/.test(path)) return false
+  const folded = path.toUpperCase()
+  return CLIENT_AUTHENTICATED.has(folded) || (folded.endsWith('/') && CLIENT_AUTHENTICATED.has(folded.slice(0, -1)))
+}
+
+/** oidc-provider's Koa app, for the paths that are its own (providerUrl). */
 function providerMiddleware (provider: Provider): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   const callback = provider.callback()
   return (req, res, next) => {
-    const url = req.url ?? '/'
-    const q = url.indexOf('?')
-    const path = q === -1 ? url : url.slice(0, q)
-    if (path === '/oidc/.well-known/openid-configuration') {
-      req.url = `/.well-known/openid-configuration${q === -1 ? '' : url.slice(q)}`
-      // oidc-provider takes the part of originalUrl before url for a mount path (oidc_context.js).
-      ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url
-    } else if (!path.startsWith('/oidc/') && path !== '/.well-known/openid-configuration' && path !== '/.well-known/oauth-authorization-server') {
+    const target = providerUrl(req.url ?? '/')
+    if (target == null) {
       next()
       return
+    }
+    if (target !== req.url) {
+      req.url = target
+      // oidc-provider takes the part of originalUrl before url for a mount path (oidc_context.js).
+      ;(req as IncomingMessage & { originalUrl?: string }).originalUrl = target
     }
     void callback(req, res)
   }
@@ -180,15 +220,18 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     csp: cspSources({ apiUrl: options.authsignal.apiUrl, hostedPageOrigin: options.authsignal.hostedPageOrigin, clients: options.clients }),
     hsts: new URL(issuer).protocol === 'https:'
   })
-  // oidc-provider's own browser form (the sign-out confirmation) carries its xsrf token; a post from
-  // another origin or site is refused before it gets there too (checklist C1). The interaction routes
-  // check themselves (passkey-login); the back-channel endpoints are client-authenticated, not browser forms.
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'POST' && request.url.split('?')[0] === `${OIDC_ROUTES.end_session}/confirm` && !isSameOrigin(request, issuer)) {
-      return await reply.code(403).type('text/plain; charset=utf-8').send('This form was submitted from another site.')
-    }
+  // Deny by default (checklist C1; issue 12, finding 2): every state-changing request — to the plugin's
+  // routes, to oidc-provider's browser endpoints (the sign-out confirmation) under any spelling its router
+  // accepts, to paths that answer 404 — must come from a page of the issuer. Before middie, so it holds for
+  // oidc-provider too. The exception: the back-channel endpoints that authenticate their client.
+  const sameOrigin = sameOriginGuard(issuer)
+  app.addHook('onRequest', async function idpSameOrigin (request, reply) {
+    if (SAFE_METHODS.has(request.method) || isClientAuthenticatedRequest(request.method, request.url)) return
+    await sameOrigin.call(this, request, reply)
   })
 
+  // Anonymous authorization requests per address, before oidc-provider stores an interaction for each.
+  await app.register(authorizationRateLimit, { paths: [OIDC_ROUTES.authorization], max: options.authorizationLimit ?? 60, backend: adapter.backend })
   await app.register(middie)
   app.use(providerMiddleware(provider))
 
@@ -220,7 +263,8 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status === 500) request.log.error({ error: scrubError(error) }, 'idp: request failed')
-    return await reply.code(status).type('text/plain; charset=utf-8').send(status === 500 ? 'Something went wrong.' : 'Bad request.')
+    const text = status === 500 ? 'Something went wrong.' : error.code === 'FST_PASSKEY_CROSS_ORIGIN' ? 'This form was submitted from another site.' : 'Bad request.'
+    return await reply.code(status).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(text)
   })
 
   return app
