@@ -32,6 +32,7 @@ export { decidePasswordStep, type PasswordDecision } from './password-decision.j
 export { MemoryPendingMfaStore, PENDING_MFA_KIND, pendingMfaStore, type PendingMfa, type PendingMfaStore } from './pending-mfa.js'
 export { MESSAGES, type MessageKey } from './messages.js'
 export { createOidcAdapter, type OidcAdapterFactory, type OidcAdapterOptions } from './oidc-adapter.js'
+export { authorizationRateLimit, type AuthorizationLimitOptions } from './authorization-limit.js'
 // What a host of this plugin needs from the core, so one package is enough.
 export {
   MemoryBackend, MemoryUsedTokenStore, RedisBackend, contentSecurityPolicy, createAuthsignalClient, createStoreBackend, usedTokenStore, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,

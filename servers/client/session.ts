@@ -4,6 +4,7 @@
 // (checklist C7).
 import { randomBytes } from 'node:crypto'
 import type {} from '@fastify/secure-session'
+import type { StoreBackend } from 'fastify-passkey-core'
 
 /** An authorization request in flight (state, nonce and PKCE verifier are bound to this browser's session). */
 export interface PendingSignIn {
@@ -30,21 +31,25 @@ declare module '@fastify/secure-session' {
 
 export const newSessionId = (): string => randomBytes(16).toString('base64url')
 
-/** Revoked session ids, kept until the longest a session can live (per process; shared store for many). */
+/**
+ * Revoked session ids, kept as long as a session can live, in the store every instance shares (Redis) or
+ * in bounded memory: a cookie copied before sign-out is dead on every instance, and after a restart.
+ */
 export class RevokedSessions {
-  readonly #revoked = new Map<string, number>()
-  readonly lifetimeMs: number
-  constructor (lifetimeMs: number) {
-    this.lifetimeMs = lifetimeMs
+  readonly #store: StoreBackend
+  readonly #lifetimeSeconds: number
+
+  constructor (store: StoreBackend, lifetimeSeconds: number) {
+    this.#store = store
+    this.#lifetimeSeconds = lifetimeSeconds
   }
 
-  revoke (sid: string, now = Date.now()): void {
-    for (const [id, until] of this.#revoked) if (until <= now) this.#revoked.delete(id)
-    this.#revoked.set(sid, now + this.lifetimeMs)
+  async revoke (sid: string): Promise<void> {
+    await this.#store.set('session-revoked', sid, '1', this.#lifetimeSeconds)
   }
 
-  isRevoked (sid: string, now = Date.now()): boolean {
-    const until = this.#revoked.get(sid)
-    return until != null && until > now
+  /** Throws (a 503) when the store cannot answer: a sign-in decision fails closed, the session is kept. */
+  async isRevoked (sid: string): Promise<boolean> {
+    return await this.#store.get('session-revoked', sid) != null
   }
 }

@@ -54,6 +54,8 @@ export interface ProviderSettings {
   pages: ProviderPages
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto/Host. @default false */
   trustProxy?: boolean
+  /** Where oidc-provider keeps sessions, interactions, grants and tokens (createOidcAdapter). */
+  adapter: Configuration['adapter']
   ttl?: { interactionSeconds?: number, sessionSeconds?: number }
 }
 
@@ -63,6 +65,7 @@ export function createProvider (settings: ProviderSettings): Provider {
   const { accounts, pages } = settings
 
   const configuration: Configuration = {
+    adapter: settings.adapter,
     clients: settings.clients.map(client => ({
       client_id: client.clientId,
       client_secret: client.clientSecret,
@@ -115,8 +118,14 @@ export function createProvider (settings: ProviderSettings): Provider {
     },
     // No browser-based clients: no CORS on the token or userinfo endpoints.
     clientBasedCORS: () => false,
-    async renderError (ctx, out) {
+    async renderError (ctx, out, error) {
       ctx.type = 'html'
+      // Its storage (Redis) down or slow: an outage in words, like Authsignal's, not "server_error".
+      if ((error as { statusCode?: unknown } | undefined)?.statusCode === 503) {
+        ctx.status = 503
+        ctx.body = await pages.error(ctx, { error: 'temporarily_unavailable', error_description: 'Sign-in is temporarily unavailable. Please try again in a moment.' })
+        return
+      }
       ctx.body = await pages.error(ctx, out as { error: string, error_description?: string })
     },
     ttl: {
