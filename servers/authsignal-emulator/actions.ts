@@ -104,9 +104,20 @@ export function mayEnroll (ctx: EmulatorContext, claims: TokenClaims): boolean {
   return hasScope(claims, SCOPE_ADD) || ctx.store.authenticatorsOf(claims.userId).length === 0
 }
 
-/** A challenge passed: the action succeeds and the caller gets a fresh token that may manage authenticators. */
-export async function completeAction (ctx: EmulatorContext, action: ActionRecord, method: VerificationMethod): Promise<string> {
-  ctx.store.setActionState(action, 'CHALLENGE_SUCCEEDED', method)
+/**
+ * A challenge passed: the action succeeds and the caller gets a fresh token that may manage authenticators.
+ * `enrolled`: it was passed by enrolling a new authenticator. An action tracked while the user had none
+ * (ALLOW) then becomes CHALLENGE_SUCCEEDED, or stays ALLOW under the `hostedEnrollmentState` knob.
+ */
+export async function completeAction (ctx: EmulatorContext, action: ActionRecord, method: VerificationMethod, enrolled = false): Promise<string> {
+  const stays = enrolled && action.state === 'ALLOW' && ctx.options.hostedEnrollmentState === 'ALLOW'
+  if (stays) {
+    action.verificationMethod = method
+    action.stateUpdatedAt = new Date().toISOString()
+  } else {
+    ctx.store.setActionState(action, 'CHALLENGE_SUCCEEDED', method)
+  }
+  action.completedAt = new Date().toISOString()
   action.failedAttempts = 0
   await ctx.store.save()
   return await tokenFor(ctx, action, SCOPE_AFTER_CHALLENGE)
@@ -149,10 +160,10 @@ export function validationBody (action: ActionRecord, expected: { userId?: strin
     ...(action.verificationMethod != null ? { verificationMethod: action.verificationMethod } : {})
   }
   if (expected.userId != null && expected.userId !== action.userId) {
-    return { ...body, isValid: false, error: 'The token was not issued for this user.' }
+    return { ...body, isValid: false, error: 'The token was not issued for this user.', mismatch: 'user' }
   }
   if (expected.action != null && expected.action !== action.actionCode) {
-    return { ...body, isValid: false, error: 'The token was not issued for this action.' }
+    return { ...body, isValid: false, error: 'The token was not issued for this action.', mismatch: 'action' }
   }
   return body
 }

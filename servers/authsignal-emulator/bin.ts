@@ -19,20 +19,26 @@ const FLAGS = {
   'allowed-hosts': { variable: 'EMULATOR_ALLOWED_HOSTS', help: 'comma-separated extra host names it answers for (a proxy\'s)', fallback: 'none' },
   origins: { variable: 'EMULATOR_EXPECTED_ORIGINS', help: 'comma-separated origins allowed for ceremonies, CORS and returns', fallback: 'http://localhost:5001,http://localhost:5002' },
   'token-ttl': { variable: 'EMULATOR_TOKEN_TTL', help: 'token lifetime in seconds', fallback: '600' },
-  'user-verification': { variable: 'EMULATOR_USER_VERIFICATION', help: '"required" or "preferred"', fallback: 'required' },
+  'user-verification': { variable: 'EMULATOR_USER_VERIFICATION', help: 'knob: "required" or "preferred"', fallback: 'required' },
+  'resident-key': { variable: 'EMULATOR_RESIDENT_KEY', help: 'knob: "required" or "preferred"', fallback: 'required' },
+  'validate-error-status': { variable: 'EMULATOR_VALIDATE_ERROR_STATUS', help: 'knob: 200, 400 or 401 for bad, expired or mismatched tokens at /validate', fallback: '200' },
+  'hosted-enrollment-state': { variable: 'EMULATOR_HOSTED_ENROLLMENT_STATE', help: 'knob: "CHALLENGE_SUCCEEDED" or "ALLOW" after a first enrollment', fallback: 'CHALLENGE_SUCCEEDED' },
+  'removed-credential-error': { variable: 'EMULATOR_REMOVED_CREDENTIAL_ERROR', help: 'knob: "invalid_credential" or "unknown_credential"', fallback: 'invalid_credential' },
+  'hosted-passkeys': { variable: 'EMULATOR_HOSTED_PASSKEYS', help: 'knob: "on", "off" or "auto" (on when the page\'s host is under the RP ID)', fallback: 'auto' },
   log: { variable: 'EMULATOR_LOG', help: 'log level, or "off"', fallback: 'info' }
 } as const
 
 function usage (): string {
-  const rows = Object.entries(FLAGS).map(([flag, f]) => `  --${flag.padEnd(18)} ${f.help} (${f.variable}; default ${f.fallback})`)
+  const rows = Object.entries(FLAGS).map(([flag, f]) => `  --${flag.padEnd(25)} ${f.help} (${f.variable}; default ${f.fallback})`)
   return ['Usage: authsignal-emulator [options]', '', 'An offline, Authsignal-compatible server for development and tests.', '', ...rows,
-    '  --help               this text', '  --version            the version', ''].join('\n')
+    `  --${'pessimistic'.padEnd(25)} every knob at its pessimistic value (EMULATOR_PESSIMISTIC=1)`,
+    `  --${'help'.padEnd(25)} this text`, `  --${'version'.padEnd(25)} the version`, ''].join('\n')
 }
 
 let values
 try {
   values = parseArgs({
-    options: { ...Object.fromEntries(Object.keys(FLAGS).map(flag => [flag, { type: 'string' as const }])), help: { type: 'boolean' }, version: { type: 'boolean' } },
+    options: { ...Object.fromEntries(Object.keys(FLAGS).map(flag => [flag, { type: 'string' as const }])), help: { type: 'boolean' }, version: { type: 'boolean' }, pessimistic: { type: 'boolean' } },
     strict: true,
     allowPositionals: false
   }).values
@@ -51,6 +57,7 @@ if (values.help === true) {
     const value = (values as Record<string, unknown>)[flag]
     if (typeof value === 'string') env[variable] = value
   }
+  if (values.pessimistic === true) env.EMULATOR_PESSIMISTIC = '1'
   let config
   try {
     config = emulatorConfigFromEnv(env)

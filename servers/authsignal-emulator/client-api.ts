@@ -122,7 +122,7 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
       const now = new Date().toISOString()
       const authenticator = store.addAuthenticator({ userId: claims.userId, verificationMethod: 'PASSKEY', verifiedAt: now, passkey: credential })
       // Enrolling is a successful challenge for the action the token belongs to (what the hosted page relies on).
-      const accessToken = await completeAction(ctx, action, 'PASSKEY')
+      const accessToken = await completeAction(ctx, action, 'PASSKEY', true)
       return {
         isVerified: true,
         accessToken,
@@ -205,7 +205,8 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
     }
     const credential = request.body.authenticationCredential
     const authenticator = store.findPasskey(credential.id)
-    if (authenticator == null || authenticator.verifiedAt == null) throw invalidCredential('The passkey is not registered.')
+    // Knob `removedCredentialError`: the code for a passkey the tenant does not know (never added, or removed).
+    if (authenticator == null || authenticator.verifiedAt == null) throw invalidCredential('The passkey is not registered.', options.removedCredentialError)
     if (challenge.userId != null && authenticator.userId !== challenge.userId) throw invalidCredential('The passkey does not belong to this user.')
     const userHandle = credential.response.userHandle
     if (userHandle != null && userHandle !== '' && Buffer.from(userHandle, 'base64url').toString('utf8') !== authenticator.userId) {
@@ -288,7 +289,7 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
       authenticator.lastVerifiedAt = now
       const enrolled = authenticator.verifiedAt == null
       if (enrolled) store.markVerified(authenticator, now)
-      const accessToken = await completeAction(ctx, action, 'AUTHENTICATOR_APP')
+      const accessToken = await completeAction(ctx, action, 'AUTHENTICATOR_APP', enrolled)
       return { isVerified: true, accessToken, ...(enrolled ? { userAuthenticator: presentAuthenticator(authenticator) } : {}) }
     }
     return await wrongCode(action)
@@ -366,7 +367,7 @@ export const clientApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
       const now = new Date().toISOString()
       if (enrolling) store.markVerified(authenticator, now)
       authenticator.lastVerifiedAt = now
-      const accessToken = await completeAction(ctx, action, method)
+      const accessToken = await completeAction(ctx, action, method, enrolling)
       return { isVerified: true, accessToken, ...(enrolling ? { userAuthenticator: presentAuthenticator(authenticator) } : {}) }
     })
   }

@@ -29,13 +29,52 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number
   /** Lifetime of WebAuthn challenges. @default 300 */
   challengeTtlSeconds?: number
-  /** WebAuthn user verification. @default 'required' */
+  /**
+   * Knob — WebAuthn user verification asked for at registration and sign-in, and required when verifying.
+   * Not documented; Android's SDK forces 'required'. Pessimistic: 'preferred' (a passkey used without a
+   * PIN or biometric still signs in). @default 'required'
+   */
   userVerification?: 'required' | 'preferred'
+  /**
+   * Knob — resident key (discoverable credential) asked for at registration. Not documented; passkey
+   * autofill and username-less sign-in need discoverable credentials. Pessimistic: 'preferred' (an
+   * authenticator may create one that only a username-first sign-in can find). @default 'required'
+   */
+  residentKey?: 'required' | 'preferred'
+  /**
+   * Knob — the HTTP status `POST /validate` answers for a bad, expired or mismatched (userId / action) token.
+   * 200 answers `isValid: false` with `error` (the Node SDK's type has had `error?` since mid-2024); 400 and
+   * 401 answer an error body (`invalid_token`, `expired_token`, `invalid_request`). No public source shows
+   * the real answer. Pessimistic: 400 (`pessimistic: true`); 401 is the harshest. @default 200
+   */
+  validateErrorStatus?: 200 | 400 | 401
+  /**
+   * Knob — the action's state after a user who had no authenticator when it was tracked (state ALLOW)
+   * enrolls one to complete it (the hosted page, or the Client API with its token). The identity-server
+   * sample needs CHALLENGE_SUCCEEDED there; the Keycloak provider also accepts ALLOW. Pessimistic: 'ALLOW'
+   * (the state stays ALLOW and `isValid` is false). @default 'CHALLENGE_SUCCEEDED'
+   */
+  hostedEnrollmentState?: 'CHALLENGE_SUCCEEDED' | 'ALLOW'
+  /**
+   * Knob — the error code for a passkey the tenant does not know (never registered, or removed) at
+   * `POST /client/verify/passkey`. Documented: invalid_credential; browser SDK 1.21 also knows
+   * unknown_credential. Pessimistic: 'unknown_credential'. @default 'invalid_credential'
+   */
+  removedCredentialError?: 'invalid_credential' | 'unknown_credential'
+  /**
+   * Knob — whether the hosted page offers passkeys (enroll and challenge) for the RP ID. Authsignal's
+   * pre-built UI can only use the app's passkeys from a custom domain on the app's registrable domain.
+   * Default: true when the page's own host is the RP ID or under it (a browser allows the ceremony), else
+   * false. Pessimistic: false.
+   */
+  hostedPasskeys?: boolean
+  /** Every knob at its pessimistic value unless set explicitly (what an integration should survive). @default false */
+  pessimistic?: boolean
+  /** @deprecated use `validateErrorStatus` (strict = 400). */
   /** Outcome of `track` per action code; unlisted codes: CHALLENGE when enrolled, else ALLOW. */
   actionOutcomes?: Record<string, ActionOutcome>
   /** Action code recorded for a passkey sign-in made without `/client/challenge`. @default 'passkey-sign-in' */
   defaultPasskeyAction?: string
-  /** Bad tokens at /validate: 'lenient' answers 200 `isValid:false`, 'strict' answers 400. @default 'lenient' */
   validateMode?: 'lenient' | 'strict'
   /** Consume a token on its first successful validation (not what Authsignal is known to do). @default false */
   singleUseValidate?: boolean
@@ -54,6 +93,9 @@ export interface EmulatorOptions {
 
 export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'logger' | 'faults'>> &
 Pick<EmulatorOptions, 'logger' | 'faults'>
+
+/** Whether a page on `host` may run WebAuthn ceremonies for `rpId` (the RP ID is the host or a suffix of it). */
+export const hostUnderRpId = (host: string, rpId: string): boolean => host === rpId || host.endsWith(`.${rpId}`)
 
 export const DEV_SECRET = 'dev-only-emulator-secret'
 /** The test suite's secret: public, like the development one. */
@@ -91,6 +133,16 @@ export function resolveOptions (options: EmulatorOptions): ResolvedEmulatorOptio
     const weak = weakSecretReason(options.secret)
     if (weak != null) throw new TypeError(`emulator: secret ${weak}; with NODE_ENV=production the emulator needs a secret of its own`)
   }
+  const pessimistic = options.pessimistic ?? false
+  const oneOf = (name: string, value: unknown, allowed: readonly unknown[]): void => {
+    if (value !== undefined && !allowed.includes(value)) throw new TypeError(`emulator: ${name} must be one of ${allowed.map(v => JSON.stringify(v)).join(', ')}`)
+  }
+  oneOf('userVerification', options.userVerification, ['required', 'preferred'])
+  oneOf('residentKey', options.residentKey, ['required', 'preferred'])
+  oneOf('validateErrorStatus', options.validateErrorStatus, [200, 400, 401])
+  oneOf('hostedEnrollmentState', options.hostedEnrollmentState, ['CHALLENGE_SUCCEEDED', 'ALLOW'])
+  oneOf('removedCredentialError', options.removedCredentialError, ['invalid_credential', 'unknown_credential'])
+  oneOf('hostedPasskeys', options.hostedPasskeys, [true, false])
   for (const entry of options.allowedHosts ?? []) {
     if (typeof entry !== 'string' || parseHost(entry) == null) throw new TypeError(`emulator: allowedHosts entry ${JSON.stringify(entry)} is not a host name or host:port`)
   }
@@ -105,7 +157,13 @@ export function resolveOptions (options: EmulatorOptions): ResolvedEmulatorOptio
     dataFile: options.dataFile ?? ':memory:',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 600,
     challengeTtlSeconds: options.challengeTtlSeconds ?? 300,
-    userVerification: options.userVerification ?? 'required',
+    userVerification: options.userVerification ?? (pessimistic ? 'preferred' : 'required'),
+    residentKey: options.residentKey ?? (pessimistic ? 'preferred' : 'required'),
+    validateErrorStatus: options.validateErrorStatus ?? (options.validateMode === 'strict' || pessimistic ? 400 : 200),
+    hostedEnrollmentState: options.hostedEnrollmentState ?? (pessimistic ? 'ALLOW' : 'CHALLENGE_SUCCEEDED'),
+    removedCredentialError: options.removedCredentialError ?? (pessimistic ? 'unknown_credential' : 'invalid_credential'),
+    hostedPasskeys: options.hostedPasskeys ?? (!pessimistic && hostUnderRpId(new URL(publicUrl).hostname, options.rpId ?? 'localhost')),
+    pessimistic,
     actionOutcomes: options.actionOutcomes ?? {},
     defaultPasskeyAction: options.defaultPasskeyAction ?? 'passkey-sign-in',
     validateMode: options.validateMode ?? 'lenient',
@@ -159,8 +217,19 @@ export function emulatorConfigFromEnv (env: NodeJS.ProcessEnv = process.env): Em
   }
   const tenantId = env.AUTHSIGNAL_TENANT_ID ?? DEV_TENANT_ID
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(tenantId)) throw new ConfigError('AUTHSIGNAL_TENANT_ID', 'must match [A-Za-z0-9_-]{1,128}')
-  const userVerification = env.EMULATOR_USER_VERIFICATION ?? 'required'
-  if (userVerification !== 'required' && userVerification !== 'preferred') throw new ConfigError('EMULATOR_USER_VERIFICATION', 'must be "required" or "preferred"')
+  const choice = <T extends string>(variable: string, allowed: readonly T[]): T | undefined => {
+    const value = env[variable]
+    if (value == null || value === '') return undefined
+    if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(variable, `must be ${allowed.map(v => `"${v}"`).join(' or ')}, got ${JSON.stringify(value)}`)
+    return value as T
+  }
+  const userVerification = choice('EMULATOR_USER_VERIFICATION', ['required', 'preferred'] as const)
+  const residentKey = choice('EMULATOR_RESIDENT_KEY', ['required', 'preferred'] as const)
+  const validateErrorStatus = choice('EMULATOR_VALIDATE_ERROR_STATUS', ['200', '400', '401'] as const)
+  const hostedEnrollmentState = choice('EMULATOR_HOSTED_ENROLLMENT_STATE', ['CHALLENGE_SUCCEEDED', 'ALLOW'] as const)
+  const removedCredentialError = choice('EMULATOR_REMOVED_CREDENTIAL_ERROR', ['invalid_credential', 'unknown_credential'] as const)
+  const hostedPasskeys = choice('EMULATOR_HOSTED_PASSKEYS', ['on', 'off', 'auto'] as const)
+  const pessimistic = choice('EMULATOR_PESSIMISTIC', ['true', 'false', '1', '0'] as const)
   return {
     port,
     host: env.EMULATOR_HOST ?? 'localhost',
@@ -174,7 +243,13 @@ export function emulatorConfigFromEnv (env: NodeJS.ProcessEnv = process.env): Em
     allowedHosts,
     dataFile: env.EMULATOR_DATA_FILE ?? ':memory:',
     tokenTtlSeconds: parseIntVar('EMULATOR_TOKEN_TTL', env.EMULATOR_TOKEN_TTL, 600, 10, 86400),
-    userVerification,
+    ...(userVerification != null ? { userVerification } : {}),
+    ...(residentKey != null ? { residentKey } : {}),
+    ...(validateErrorStatus != null ? { validateErrorStatus: Number(validateErrorStatus) as 200 | 400 | 401 } : {}),
+    ...(hostedEnrollmentState != null ? { hostedEnrollmentState } : {}),
+    ...(removedCredentialError != null ? { removedCredentialError } : {}),
+    ...(hostedPasskeys === 'on' ? { hostedPasskeys: true } : hostedPasskeys === 'off' ? { hostedPasskeys: false } : {}),
+    ...(pessimistic === 'true' || pessimistic === '1' ? { pessimistic: true } : {}),
     logger: env.EMULATOR_LOG === 'off' ? false : { level: env.EMULATOR_LOG ?? 'info' }
   }
 }

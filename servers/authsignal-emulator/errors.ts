@@ -28,7 +28,7 @@ export const unauthorized = (): ApiError => new ApiError(401, 'unauthorized', UN
 export const invalidRequest = (description: string): ApiError => new ApiError(400, 'invalid_request', description)
 export const expiredToken = (): ApiError => new ApiError(401, 'expired_token', 'The token has expired. Tokens are valid for 10 minutes after an action is tracked or a challenge is completed.')
 export const invalidToken = (): ApiError => new ApiError(401, 'invalid_token', 'The token is invalid.')
-export const invalidCredential = (description: string): ApiError => new ApiError(400, 'invalid_credential', description)
+export const invalidCredential = (description: string, code: 'invalid_credential' | 'unknown_credential' = 'invalid_credential'): ApiError => new ApiError(400, code, description)
 export const insufficientScope = (scope: string): ApiError =>
   new ApiError(403, 'insufficient_scope', `The token does not have the ${scope} scope required to add an authenticator for a user who already has one.`)
 export const notFound = (description = 'Not found.'): ApiError => new ApiError(404, 'not_found', description)

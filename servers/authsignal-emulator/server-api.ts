@@ -182,10 +182,13 @@ export const serverApi: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (ap
       action = actionOf(ctx, await ctx.tokens.verify(token))
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
-      if (ctx.options.validateMode === 'strict') throw new ApiError(400, error.code, error.message)
+      // Knob `validateErrorStatus`: a bad or expired token is `isValid: false` (200) or an error answer.
+      if (ctx.options.validateErrorStatus !== 200) throw new ApiError(ctx.options.validateErrorStatus, error.code, error.message)
       return { isValid: false, error: error.code }
     }
     const body = validationBody(action, { userId: expectedUser, action: expectedAction })
+    if (body.mismatch != null && ctx.options.validateErrorStatus !== 200) throw new ApiError(ctx.options.validateErrorStatus, 'invalid_request', String(body.error))
+    delete body.mismatch
     if (ctx.options.singleUseValidate && body.isValid === true) {
       if (action.consumedAt != null) return { ...body, isValid: false, error: 'The token has already been validated.' }
       action.consumedAt = new Date().toISOString()

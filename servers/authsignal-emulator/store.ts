@@ -69,6 +69,8 @@ export interface ActionRecord {
   scope: string
   redirectUrl?: string
   failedAttempts: number
+  /** When a ceremony (challenge or enrollment) completed the action, whatever state that left it in. */
+  completedAt?: string
   /** Set by the `singleUseValidate` knob on the first successful validation. */
   consumedAt?: string
 }

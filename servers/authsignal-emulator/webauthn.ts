@@ -1,5 +1,6 @@
 // Real WebAuthn verification (@simplewebauthn/server) against the configured RP ID and expected origins.
-// Discoverable credentials and user verification are required, as passkey autofill needs them.
+// Discoverable credentials and user verification are required by default, as passkey autofill needs them
+// (knobs `residentKey` and `userVerification`).
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -35,8 +36,8 @@ export async function registrationOptions (
     supportedAlgorithmIDs: ALGORITHMS,
     excludeCredentials: existing.flatMap(a => a.passkey == null ? [] : [{ id: a.passkey.credentialId, transports: a.passkey.transports }]),
     authenticatorSelection: {
-      residentKey: 'required',
-      requireResidentKey: true,
+      residentKey: ctx.options.residentKey,
+      requireResidentKey: ctx.options.residentKey === 'required',
       userVerification: ctx.options.userVerification,
       ...(request.attachment != null ? { authenticatorAttachment: request.attachment } : {})
     }

@@ -30,7 +30,14 @@ const token = { type: 'string', minLength: 1, maxLength: 4096 }
 const tokenQuery = { type: 'object', required: ['token'], properties: { token } }
 const tokenBody = { type: 'object', required: ['token'], additionalProperties: false, properties: { token } }
 
-type Screen = 'choose' | 'passkey-challenge' | 'totp-challenge' | 'email-otp-challenge' | 'sms-challenge' | 'done'
+type Screen = 'choose' | 'passkey-challenge' | 'totp-challenge' | 'email-otp-challenge' | 'sms-challenge' | 'unavailable' | 'done'
+
+/**
+ * A ceremony completed the action: CHALLENGE_SUCCEEDED, or ALLOW after a first enrollment under the
+ * `hostedEnrollmentState` knob (the page still sends the user back; the site's validate decides).
+ */
+const completed = (entry: Entry): boolean =>
+  entry.action.state === 'CHALLENGE_SUCCEEDED' || (entry.action.state === 'ALLOW' && entry.action.completedAt != null)
 
 /** The challenge screen of each method the page can challenge with. */
 const CHALLENGE_SCREENS: Partial<Record<VerificationMethod, Screen>> = {
@@ -90,13 +97,15 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
     const entry = await resolveEntry(ctx, presented)
     refuseClosed(entry, presented)
     const userId = entry.action.userId
-    const methods = store.enrolledMethods(userId).filter(m => CHALLENGE_SCREENS[m] != null)
+    const enrolledMethods = store.enrolledMethods(userId)
+    // Knob `hostedPasskeys`: without it the page neither offers nor asks for a passkey.
+    const methods = enrolledMethods.filter(m => CHALLENGE_SCREENS[m] != null && (m !== 'PASSKEY' || options.hostedPasskeys))
     const preferred = defaultMethodOf(ctx, userId)
     const first = preferred != null && methods.includes(preferred) ? preferred : methods[0]
-    const initial: Screen = entry.action.state === 'CHALLENGE_SUCCEEDED'
+    const initial: Screen = completed(entry)
       ? 'done'
-      : first == null ? 'choose' : CHALLENGE_SCREENS[first] as Screen
-    const title = initial === 'choose' ? 'Set up two-step verification' : initial === 'done' ? 'Already verified' : 'Confirm it\'s you'
+      : first != null ? CHALLENGE_SCREENS[first] as Screen : enrolledMethods.length === 0 ? 'choose' : 'unavailable'
+    const title = initial === 'choose' ? 'Set up two-step verification' : initial === 'done' ? 'Already verified' : initial === 'unavailable' ? 'Not available here' : 'Confirm it\'s you'
     // Where codes go, masked: the page says it without showing the address.
     const destination = (field: 'email' | 'phoneNumber', method: VerificationMethod): string =>
       maskDestination(store.authenticatorsOf(userId).find(a => a.verificationMethod === method)?.[field] ?? '')
@@ -110,6 +119,7 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
         email: methods.includes('EMAIL_OTP'),
         sms: methods.includes('SMS')
       },
+      passkeys: options.hostedPasskeys,
       emailTo: destination('email', 'EMAIL_OTP'),
       smsTo: destination('phoneNumber', 'SMS'),
       alternatives: methods.map(m => CHALLENGE_SCREENS[m]),
@@ -142,7 +152,7 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
     requireSameOrigin(request)
     const entry = await resolveEntry(ctx, request.body.token)
     refuseClosed(entry, request.body.token)
-    if (entry.action.state !== 'CHALLENGE_SUCCEEDED') {
+    if (!completed(entry)) {
       throw new HostedPageError(409, 'not-verified', { back: { to: 'resume', token: request.body.token, returnUrl: entry.returnUrl } })
     }
     // The token the ceremony returned may add authenticators; the one that goes into a URL (and the
