@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
 import { authsignalPasskey } from './build/authsignal-passkey.js'
+import { minifyCssTemplates } from './build/minify-css.js'
 import { packageFiles } from './build/package-files.js'
 import { PASSKEY_LANGUAGES } from './src/messages/types.js'
 
@@ -22,7 +23,7 @@ export default defineConfig({
   root,
   // Bundled for browsers: nothing is loaded from node_modules at run time, no HTML, no public dir.
   publicDir: false,
-  plugins: [authsignalPasskey(), packageFiles({ elements: ELEMENT_NAMES, root, languageModule: LANGUAGE_MODULE })],
+  plugins: [authsignalPasskey(), minifyCssTemplates(), packageFiles({ elements: ELEMENT_NAMES, root, languageModule: LANGUAGE_MODULE })],
   build: {
     lib: { entry, formats: ['es'] },
     outDir: 'dist',

@@ -5,7 +5,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { exposePasskeyClient } from '../components/build/authsignal-passkey.js'
+import { UNUSED_METHODS, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
 import { fromApiError, fromThrown } from '../components/src/internal/error-codes.js'
 import { fetchEnrollmentToken, lifetime, refreshDelay, usable } from '../components/src/internal/enrollment-token.js'
 import { isHttpUrl, sameOriginUrl } from '../components/src/internal/urls.js'
@@ -142,7 +142,17 @@ t.test("the build's view of the SDK exports its passkey client, and fails loudly
   t.match(exposed, /export \{ Passkey, WebAuthnAbortService, browserSupportsWebAuthn/)
   t.match(exposed, /export function resetAutofillRequestPending\(\) \{ autofillRequestPending = false; \}/)
   t.notOk(exposed.includes('/** @class */ (function'), 'every class IIFE is marked pure')
-  t.equal(exposed.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ Passkey[\s\S]*$/, ''), source, 'nothing else changed')
+  t.notMatch(exposed, /isAvailableOnDevice|getPasskeyAuthenticator/, 'the methods the elements never call are cut')
+  let uncut = source
+  for (const anchor of UNUSED_METHODS) {
+    const start = uncut.indexOf(anchor)
+    uncut = uncut.slice(0, start) + uncut.slice(uncut.indexOf('\n    };\n', start) + '\n    };\n'.length)
+  }
+  t.ok(uncut.length < source.length - 1000, 'the cut methods were the size of the methods')
+  t.equal(exposed.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ Passkey[\s\S]*$/, ''), uncut, 'nothing else changed')
+  t.throws(() => exposePasskeyClient(source.replace('Passkey.prototype.isAvailableOnDevice', 'Passkey.prototype.available'), 'sdk.js'), {
+    message: /sdk\.js no longer has the layout .* \(method "Passkey\.prototype\.isAvailableOnDevice = function"\)/
+  })
   t.throws(() => exposePasskeyClient(source.replace('var autofillRequestPending = false;', 'let pending = false;'), 'sdk.js'), {
     message: /sdk\.js no longer has the layout build\/authsignal-passkey\.ts expects \(missing "var autofillRequestPending = false;"\)/
   })

@@ -3,11 +3,14 @@
 // The SDK ships one flat ESM file whose only entry point is the `Authsignal` class, and that class's
 // constructor instantiates every authenticator client (TOTP, email, SMS, push, QR code, popup handler…):
 // importing it bundles ~16 KB gzip of which the elements use the passkey part only. This plugin serves the
-// SDK's own `dist/index.js`, byte for byte, as the virtual module `virtual:authsignal-passkey` with two
-// additions, so the bundler can drop what is unused:
+// SDK's own `dist/index.js` as the virtual module `virtual:authsignal-passkey`, byte for byte but for three
+// changes, so the bundler can drop what is unused:
 //   1. TypeScript's down-levelled class IIFEs (`/** @class */ (function () {…}())`) get a `@__PURE__`
 //      annotation — they only define classes — so unused clients are tree-shaken;
-//   2. an `export { … }` line for the internals the elements call: `Passkey` (what `authsignal.passkey`
+//   2. the two methods only `passkey.isAvailableOnDevice()` uses (it and the API client's
+//      `getPasskeyAuthenticator`) are cut: a class's prototype methods cannot be tree-shaken, the elements
+//      never call them, and their bytes were on every login page;
+//   3. an `export { … }` line for the internals the elements call: `Passkey` (what `authsignal.passkey`
 //      is), SimpleWebAuthn's `WebAuthnAbortService` (the one the SDK's ceremonies use, so the page's
 //      autofill can be aborted before a modal ceremony), its feature checks, and the cookie/uuid helpers
 //      the `Authsignal` constructor uses for the device id; plus `resetAutofillRequestPending()`, because
@@ -35,6 +38,12 @@ const ANCHORS = [
   'var DEFAULT_COOKIE_NAME = "__as_aid";'
 ]
 
+// Methods the elements never call, each from its anchor to the end of its definition (`    };` at its indentation).
+export const UNUSED_METHODS = [
+  '    Passkey.prototype.isAvailableOnDevice = function',
+  '    PasskeyApiClient.prototype.getPasskeyAuthenticator = function'
+]
+
 const EXPORTS = `
 export { Passkey, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, getCookie, setCookie, getCookieDomain, v4 as uuidV4, DEFAULT_COOKIE_NAME };
 export function resetAutofillRequestPending() { autofillRequestPending = false; }
@@ -47,7 +56,19 @@ export function exposePasskeyClient (source: string, file = '@authsignal/browser
     throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects ` +
       `(missing ${missing.map(m => JSON.stringify(m)).join(', ')}); check the pinned @authsignal/browser version`)
   }
-  return source.replaceAll(CLASS_IIFE, '/* @__PURE__ */ (function') + EXPORTS
+  let trimmed = source
+  for (const anchor of UNUSED_METHODS) {
+    const start = trimmed.indexOf(anchor)
+    const end = start === -1 ? -1 : trimmed.indexOf('\n    };\n', start)
+    if (start === -1 || end === -1 || trimmed.indexOf(anchor, start + 1) !== -1) {
+      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (method ${JSON.stringify(anchor.trim())}); check the pinned @authsignal/browser version`)
+    }
+    trimmed = trimmed.slice(0, start) + trimmed.slice(end + '\n    };\n'.length)
+  }
+  if (UNUSED_METHODS.some(anchor => trimmed.includes(anchor.trim().split(' = ')[0]!.split('.').at(-1)!))) {
+    throw new Error(`components: ${file} still calls a method build/authsignal-passkey.ts cuts`)
+  }
+  return trimmed.replaceAll(CLASS_IIFE, '/* @__PURE__ */ (function') + EXPORTS
 }
 
 export function authsignalPasskey (): Plugin {

@@ -8,6 +8,7 @@ import { LanguageController, addEnglish } from './internal/i18n.js'
 import { enrollErrorKey } from './internal/messages.js'
 import { PasskeyClientSlot } from './internal/passkey-client-slot.js'
 import { statusRegions, type Status } from './internal/status.js'
+import { buttonStyles } from './internal/styles.js'
 import { isHttpUrl, sameOriginUrl } from './internal/urls.js'
 import { enrollEnglish } from './messages/english-enroll.js'
 import type { PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
@@ -53,15 +54,31 @@ addEnglish(enrollEnglish)
  * @slot - Button label. Default "Add a passkey".
  *
  * @csspart button - The native `<button>`.
+ * @csspart label - The button's label: your slotted words, or the element's own.
  * @csspart status - The two status regions that say what is happening, in words: `role="status"` (progress, success, a cancel) and `role="alert"` (errors); one is empty at a time.
  * @csspart link - The "Sign in again" link shown when the app asks for a fresh sign-in.
  *
- * @cssprop [--passkey-button-padding=0.5em 1em] - Button padding.
+ * @cssprop [--passkey-font-family=inherit] - Font family of the button and the words.
+ * @cssprop [--passkey-font-size=inherit] - Font size of the button and the words.
+ * @cssprop [--passkey-font-weight=600] - Font weight of the button's label.
+ * @cssprop [--passkey-line-height=1.25] - Line height of the button's label (it wraps on narrow screens).
+ * @cssprop [--passkey-button-padding=0.625em 1.25em] - Button padding.
  * @cssprop [--passkey-button-radius=0.375em] - Button corner radius.
- * @cssprop [--passkey-button-background=ButtonFace] - Button background.
- * @cssprop [--passkey-button-color=ButtonText] - Button text colour.
- * @cssprop [--passkey-button-border=1px solid currentColor] - Button border.
- * @cssprop [--passkey-status-color=inherit] - Status text colour.
+ * @cssprop [--passkey-button-background=light-dark(#fff, #1f2937)] - Button background (light, dark).
+ * @cssprop [--passkey-button-color=light-dark(#1f2937, #f9fafb)] - Button text colour.
+ * @cssprop [--passkey-button-border-width=1px] - Button border width.
+ * @cssprop [--passkey-button-border-color=currentColor] - Button border colour (the button's text colour).
+ * @cssprop [--passkey-button-border=var(--passkey-button-border-width) solid var(--passkey-button-border-color)] - The whole border, in one (wins over width and colour).
+ * @cssprop [--passkey-button-hover-background=light-dark(#e5e7eb, #374151)] - Button background under the pointer.
+ * @cssprop [--passkey-focus-ring-color=currentColor] - Focus ring colour (keyboard focus; the button's text colour).
+ * @cssprop [--passkey-focus-ring-width=2px] - Focus ring width.
+ * @cssprop [--passkey-focus-ring-offset=2px] - Gap between the button and its focus ring.
+ * @cssprop [--passkey-gap=0.5em] - Space between the button and the words under it.
+ * @cssprop [--passkey-status-color=inherit] - Colour of progress and cancel words (the page's text colour).
+ * @cssprop [--passkey-status-font-size=inherit] - Font size of the words under the button.
+ * @cssprop [--passkey-error-color=light-dark(#b91c1c, #fca5a5)] - Colour of error words (`role="alert"`).
+ * @cssprop [--passkey-success-color=light-dark(#15803d, #86efac)] - Colour of the words once a passkey was added.
+ * @cssprop [--passkey-link-color=light-dark(#1d4ed8, #93c5fd)] - Colour of the "Sign in again" link.
  *
  * @cssstate error - While the status region says what went wrong (`role="alert"`).
  * @cssstate pending - While the passkey prompt is open (or the token is being fetched after a click).
@@ -74,25 +91,10 @@ addEnglish(enrollEnglish)
 export class PasskeyEnrollElement extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true }
 
-  static override styles = css`
-    :host { display: inline-block; }
-    :host([hidden]) { display: none; }
-    button {
-      font: inherit;
-      cursor: pointer;
-      padding: var(--passkey-button-padding, 0.5em 1em);
-      border-radius: var(--passkey-button-radius, 0.375em);
-      background: var(--passkey-button-background, ButtonFace);
-      color: var(--passkey-button-color, ButtonText);
-      border: var(--passkey-button-border, 1px solid currentColor);
-    }
-    button:disabled { cursor: not-allowed; opacity: 0.7; }
-    button[aria-busy='true'] { cursor: progress; }
-    button:focus-visible { outline: 2px solid Highlight; outline-offset: 2px; }
-    [part='status'] { color: var(--passkey-status-color, inherit); margin: 0.25em 0 0; }
-    [part='status']:empty { margin: 0; }
-    [part='status']:focus { outline: none; }
-  `
+  static override styles = [buttonStyles, css`
+    :host(:state(added)) [role='status'] { color: var(--passkey-success-color, light-dark(#15803d, #86efac)); }
+    a { color: var(--passkey-link-color, light-dark(#1d4ed8, #93c5fd)); }
+  `]
 
   /** Same-origin URL that answers POST with `{ token, expiresAt }`. */
   @property({ attribute: 'token-url' }) tokenUrl = ''
@@ -167,7 +169,7 @@ export class PasskeyEnrollElement extends LitElement {
       : nothing
     return html`
       <button part="button" type="button" aria-busy=${this.pending ? 'true' : 'false'} ?disabled=${this.pending || this.unsupported}
-              @click=${this.#onClick}><slot lang=${lang}>${t('enrollLabel')}</slot></button>
+              @click=${this.#onClick}><span part="label"><slot lang=${lang}>${t('enrollLabel')}</slot></span></button>
       ${statusRegions(this.status == null ? '' : t(this.status.key), this.status?.alert === true, lang, link)}
     `
   }

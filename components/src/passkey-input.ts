@@ -5,6 +5,7 @@ import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { signInErrorKey } from './internal/messages.js'
 import { PasskeySigninBase } from './internal/passkey-signin-base.js'
 import { statusRegions } from './internal/status.js'
+import { baseStyles } from './internal/styles.js'
 
 // The package's `passkey-elements/passkey-input.js` (and `passkey-elements`) export, beside the element, the
 // events it fires and the types of its API.
@@ -58,7 +59,12 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  *
  * @csspart status - The two status regions that say what is happening, in words: `role="status"` (progress, success, a cancel) and `role="alert"` (errors); one is empty at a time.
  *
- * @cssprop [--passkey-status-color=inherit] - Status text colour.
+ * @cssprop [--passkey-font-family=inherit] - Font family of the words.
+ * @cssprop [--passkey-font-size=inherit] - Font size of the element.
+ * @cssprop [--passkey-gap=0.5em] - Space between your field and the words under it.
+ * @cssprop [--passkey-status-color=inherit] - Colour of progress words (the page's text colour).
+ * @cssprop [--passkey-status-font-size=inherit] - Font size of the words.
+ * @cssprop [--passkey-error-color=light-dark(#b91c1c, #fca5a5)] - Colour of error words (`role="alert"`).
  *
  * @cssstate error - While the status region says what went wrong (`role="alert"`).
  * @cssstate pending - While the chosen passkey is being verified and the form submitted.
@@ -68,11 +74,9 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  */
 @customElement('passkey-input')
 export class PasskeyInputElement extends PasskeySigninBase {
-  static override styles = css`
+  static override styles = [baseStyles, css`
     :host { display: block; }
-    [part='status'] { color: var(--passkey-status-color, inherit); margin: 0; }
-    [part='status']:focus { outline: none; }
-  `
+  `]
 
   /** Seconds after which armed autofill fetches a fresh challenge. */
   @property({ attribute: 'refresh-interval', type: Number }) refreshInterval = 50

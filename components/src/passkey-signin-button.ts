@@ -1,10 +1,11 @@
-import { css, html, nothing, type PropertyValues } from 'lit'
+import { html, nothing, type PropertyValues } from 'lit'
 import { customElement } from 'lit/decorators.js'
 import { webAuthnAvailable } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { signInErrorKey } from './internal/messages.js'
 import { PasskeySigninBase } from './internal/passkey-signin-base.js'
 import { statusRegions } from './internal/status.js'
+import { buttonStyles } from './internal/styles.js'
 
 // The package's `passkey-elements/passkey-signin-button.js` (and `passkey-elements`) export, beside the element, the
 // events it fires and the types of its API.
@@ -44,14 +45,28 @@ export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './mess
  * @slot - Button label. Default "Sign in with a passkey".
  *
  * @csspart button - The native `<button>`.
+ * @csspart label - The button's label: your slotted words, or the element's own.
  * @csspart status - The two status regions that say what is happening, in words: `role="status"` (progress, success, a cancel) and `role="alert"` (errors); one is empty at a time.
  *
- * @cssprop [--passkey-button-padding=0.5em 1em] - Button padding.
+ * @cssprop [--passkey-font-family=inherit] - Font family of the button and the words.
+ * @cssprop [--passkey-font-size=inherit] - Font size of the button and the words.
+ * @cssprop [--passkey-font-weight=600] - Font weight of the button's label.
+ * @cssprop [--passkey-line-height=1.25] - Line height of the button's label (it wraps on narrow screens).
+ * @cssprop [--passkey-button-padding=0.625em 1.25em] - Button padding.
  * @cssprop [--passkey-button-radius=0.375em] - Button corner radius.
- * @cssprop [--passkey-button-background=ButtonFace] - Button background.
- * @cssprop [--passkey-button-color=ButtonText] - Button text colour.
- * @cssprop [--passkey-button-border=1px solid currentColor] - Button border.
- * @cssprop [--passkey-status-color=inherit] - Status text colour.
+ * @cssprop [--passkey-button-background=light-dark(#fff, #1f2937)] - Button background (light, dark).
+ * @cssprop [--passkey-button-color=light-dark(#1f2937, #f9fafb)] - Button text colour.
+ * @cssprop [--passkey-button-border-width=1px] - Button border width.
+ * @cssprop [--passkey-button-border-color=currentColor] - Button border colour (the button's text colour).
+ * @cssprop [--passkey-button-border=var(--passkey-button-border-width) solid var(--passkey-button-border-color)] - The whole border, in one (wins over width and colour).
+ * @cssprop [--passkey-button-hover-background=light-dark(#e5e7eb, #374151)] - Button background under the pointer.
+ * @cssprop [--passkey-focus-ring-color=currentColor] - Focus ring colour (keyboard focus; the button's text colour).
+ * @cssprop [--passkey-focus-ring-width=2px] - Focus ring width.
+ * @cssprop [--passkey-focus-ring-offset=2px] - Gap between the button and its focus ring.
+ * @cssprop [--passkey-gap=0.5em] - Space between the button and the words under it.
+ * @cssprop [--passkey-status-color=inherit] - Colour of progress and cancel words (the page's text colour).
+ * @cssprop [--passkey-status-font-size=inherit] - Font size of the words under the button.
+ * @cssprop [--passkey-error-color=light-dark(#b91c1c, #fca5a5)] - Colour of error words (`role="alert"`).
  *
  * @cssstate error - While the status region says what went wrong (`role="alert"`).
  * @cssstate pending - While the passkey prompt is open and while the form is being submitted.
@@ -63,24 +78,7 @@ export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './mess
 export class PasskeySigninButtonElement extends PasskeySigninBase {
   static override shadowRootOptions = { ...PasskeySigninBase.shadowRootOptions, delegatesFocus: true }
 
-  static override styles = css`
-    :host { display: inline-block; }
-    :host([hidden]) { display: none; }
-    button {
-      font: inherit;
-      cursor: pointer;
-      padding: var(--passkey-button-padding, 0.5em 1em);
-      border-radius: var(--passkey-button-radius, 0.375em);
-      background: var(--passkey-button-background, ButtonFace);
-      color: var(--passkey-button-color, ButtonText);
-      border: var(--passkey-button-border, 1px solid currentColor);
-    }
-    button:disabled { cursor: progress; opacity: 0.7; }
-    button:focus-visible { outline: 2px solid Highlight; outline-offset: 2px; }
-    [part='status'] { color: var(--passkey-status-color, inherit); margin: 0.25em 0 0; }
-    [part='status']:empty { margin: 0; }
-    [part='status']:focus { outline: none; }
-  `
+  static override styles = buttonStyles
 
   /** False when the browser has no WebAuthn: the element is then `hidden` and renders nothing. */
   readonly supported = webAuthnAvailable()
@@ -105,7 +103,7 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
     const lang = this.i18n.lang
     return html`
       <button part="button" type="button" aria-busy=${this.pending ? 'true' : 'false'} ?disabled=${this.pending} @click=${this.#onClick}>
-        <slot lang=${lang}>${this.i18n.t('signInLabel')}</slot>
+        <span part="label"><slot lang=${lang}>${this.i18n.t('signInLabel')}</slot></span>
       </button>
       ${statusRegions(this.status == null ? '' : this.i18n.t(this.status.key), this.status?.alert === true, lang)}
     `

@@ -15,16 +15,16 @@ type Translated = Exclude<PasskeyLanguage, 'en'>
 
 // One chunk per language. Literal specifiers, so the bundler emits each as its own hashed file.
 const loaders: Record<Translated, () => Promise<{ default: PasskeyMessages }>> = {
-  de: async () => await import('../messages/de.js'),
-  fr: async () => await import('../messages/fr.js'),
-  es: async () => await import('../messages/es.js'),
-  it: async () => await import('../messages/it.js'),
-  'pt-BR': async () => await import('../messages/pt-BR.js'),
-  nl: async () => await import('../messages/nl.js'),
-  pl: async () => await import('../messages/pl.js'),
-  ja: async () => await import('../messages/ja.js'),
-  ko: async () => await import('../messages/ko.js'),
-  'zh-Hans': async () => await import('../messages/zh-Hans.js')
+  de: () => import('../messages/de.js'),
+  fr: () => import('../messages/fr.js'),
+  es: () => import('../messages/es.js'),
+  it: () => import('../messages/it.js'),
+  'pt-BR': () => import('../messages/pt-BR.js'),
+  nl: () => import('../messages/nl.js'),
+  pl: () => import('../messages/pl.js'),
+  ja: () => import('../messages/ja.js'),
+  ko: () => import('../messages/ko.js'),
+  'zh-Hans': () => import('../messages/zh-Hans.js')
 }
 
 /** How long an element waits for its language before it first renders (in English, until the words arrive). */

@@ -1,9 +1,11 @@
 // Which shipped catalogue a BCP 47 language tag gets. Pure, so servers and the elements decide alike.
 import { PASSKEY_LANGUAGES, type PasskeyLanguage } from './types.js'
 
-// Tags (lower case) that name a shipped language another way, or that must not fall back to a shorter one:
-// Traditional Chinese is not Simplified Chinese (`zh-TW` gets English, not `zh-Hans`).
-const ALIASES = new Map<string, PasskeyLanguage | null>([
+// Every language range (lower case) that names a shipped language: the languages' own tags, their other
+// names, and tags that must not fall back to a shorter one (null): Traditional Chinese is not Simplified
+// Chinese (`zh-TW` gets English, not `zh-Hans`).
+const RANGES = new Map<string, PasskeyLanguage | null>([
+  ...PASSKEY_LANGUAGES.map(language => [language.toLowerCase(), language] as const),
   ['pt', 'pt-BR'],
   ['zh', 'zh-Hans'],
   ['zh-cn', 'zh-Hans'],
@@ -28,10 +30,8 @@ export function languageRanges (tag: string | null | undefined): string[] {
  */
 export function resolvePasskeyLanguage (tag: string | null | undefined): PasskeyLanguage | undefined {
   for (const range of languageRanges(tag)) {
-    const alias = ALIASES.get(range)
-    if (alias !== undefined) return alias ?? undefined
-    const language = PASSKEY_LANGUAGES.find(l => l.toLowerCase() === range)
-    if (language != null) return language
+    const language = RANGES.get(range)
+    if (language !== undefined) return language ?? undefined
   }
   return undefined
 }
