@@ -230,8 +230,6 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     await sameOrigin.call(this, request, reply)
   })
 
-  // Anonymous authorization requests per address, before oidc-provider stores an interaction for each.
-  await app.register(authorizationRateLimit, { paths: [OIDC_ROUTES.authorization], max: options.authorizationLimit ?? 60, backend: adapter.backend })
   await app.register(middie)
   app.use(providerMiddleware(provider))
 
