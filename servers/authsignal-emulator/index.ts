@@ -13,6 +13,9 @@ export type { ActionOutcome, EmulatorOptions, ResolvedEmulatorOptions } from './
 export type { EmulatorContext } from './context.js'
 export type { FaultRule } from './faults.js'
 export { totp as totpCode, TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp.js'
+export { AUTHSIGNAL_REGIONS, DEFAULT_DOCTOR_ACTIONS, DEFAULT_DOCTOR_USER, formatDoctorReport, runDoctor } from './doctor.js'
+export type { CheckStatus, DoctorActions, DoctorCheck, DoctorOptions, DoctorReport } from './doctor.js'
+export type { OutboxMessage } from './outbox.js'
 
 export interface StartOptions extends Omit<EmulatorOptions, 'publicUrl'> {
   /** Port to listen on; 0 picks a free one. @default 5003 */
