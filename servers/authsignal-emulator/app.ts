@@ -1,6 +1,7 @@
 // A local Authsignal-compatible server: the Server API and Client API that @authsignal/node and
 // @authsignal/browser call, real WebAuthn verification, signed tokens, persisted state, CORS for the
 // expected origins and fault injection. `build()` never listens; `server.ts` does.
+import { createRequire } from 'node:module'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { requireSecret } from './auth.js'
 import { clientApi } from './client-api.js'
@@ -23,6 +24,13 @@ export type { EmulatorOptions } from './config.js'
 
 const BODY_LIMIT = 64 * 1024
 
+// The package runs on every fastify 5: `routerOptions` exists from 5.5 on, where the same options at the top
+// level print a deprecation warning at every start; before 5.5 only the top level is read.
+const FASTIFY_VERSION = (createRequire(import.meta.url)('fastify/package.json') as { version: string }).version
+const [major = 0, minor = 0] = FASTIFY_VERSION.split('.').map(Number)
+const ROUTER = { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 512 }
+const ROUTER_OPTIONS = major > 5 || (major === 5 && minor >= 5) ? { routerOptions: ROUTER } : ROUTER
+
 export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
   const options = resolveOptions(input)
   const store = new EmulatorStore(options.dataFile)
@@ -41,11 +49,8 @@ export async function build (input: EmulatorOptions): Promise<FastifyInstance> {
     // One scrubbing policy for every server's logs: no query-string tokens, no secrets in errors.
     logger: emulatorLogger(options.logger),
     bodyLimit: BODY_LIMIT,
-    // The .NET SDK joins paths with a trailing slash on the base URL (`/v1//users`). Top-level router
-    // options (not `routerOptions`, which needs fastify 5.5) so the package runs on every fastify 5.
-    ignoreDuplicateSlashes: true,
-    ignoreTrailingSlash: true,
-    maxParamLength: 512,
+    // The .NET SDK joins paths with a trailing slash on the base URL (`/v1//users`).
+    ...ROUTER_OPTIONS,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     return503OnClosing: true

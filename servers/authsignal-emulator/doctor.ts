@@ -349,6 +349,8 @@ export async function runDoctor (options: DoctorOptions): Promise<DoctorReport> 
   const origins = ([['IdP', idpOrigin], ['app', appOrigin]] as const).filter((o): o is readonly ['IdP' | 'app', string] => o[1] != null)
   if (origins.length === 0) {
     skip('Passkey RP ID', 'not checked: give --idp-origin and --app-origin (IDP_ISSUER, APP_ORIGIN).')
+  } else if (!tenantOk) {
+    skip('Passkey RP ID and expected origins', 'not checked: they need a tenant id the Client API accepts.')
   } else if (rpId == null) {
     if (tenantOk) fail('Passkey RP ID', 'the tenant answered no RP ID for passkeys.', 'Set up passkeys in the Authsignal Portal → Authenticators → Passkey (RP ID and expected origins).')
   } else {
@@ -364,7 +366,9 @@ export async function runDoctor (options: DoctorOptions): Promise<DoctorReport> 
     } else if (insecure.length > 0) {
       fail('Passkey origins', `${insecure.map(([, o]) => o).join(' and ')} ${insecure.length === 1 ? 'is' : 'are'} not HTTPS: browsers allow passkeys only on HTTPS (or localhost).`, 'Serve the IdP and the app over HTTPS.')
     } else {
-      pass('Passkey RP ID', `${rpId}: passkeys work on ${origins.map(([name]) => `the ${name}`).join(' and ')}, and one enrolled on either works on both.`)
+      pass('Passkey RP ID', origins.length === 2
+        ? `${rpId}: passkeys work on the IdP and the app, and one enrolled on either works on both.`
+        : `${rpId}: passkeys work on the ${origins[0]?.[0] ?? ''} (give the other origin too, to check that a passkey works on both).`)
     }
   }
 
