@@ -11,6 +11,7 @@ import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { isSameOrigin, sameOriginGuard, scrubError, strictValidatorCompiler } from 'fastify-passkey-core'
 import passkeyEnroll, { createAuthsignalClient, MESSAGES, scrubbedLogger, securityHeaders, type PasskeySummary } from 'fastify-passkey-enroll'
+import { allowedHostsFor, hostCheck, parseHost } from '../shared/hosts.js'
 import { RelyingParty } from './oidc.js'
 import { newSessionId, RevokedSessions } from './session.js'
 
@@ -33,6 +34,11 @@ export interface ClientAppOptions {
   sessionSeconds?: number
   /** Deadline for each Authsignal call, in ms. @default 3000 */
   authsignalTimeoutMs?: number
+  /**
+   * Host names (`host` or `host:port`) the app answers for besides its origin's (and the loopback names at its
+   * port, when that is on loopback): a proxy's. Any other `Host` gets 421 (DNS rebinding). @default []
+   */
+  allowedHosts?: string[]
 }
 
 export class ClientAppConfigError extends TypeError {
@@ -68,6 +74,9 @@ function validate (options: ClientAppOptions): void {
     try { url = new URL(options[name]) } catch { throw new ClientAppConfigError(name, 'must be an http(s) origin') }
     if (!/^https?:$/.test(url.protocol) || url.origin !== options[name]) throw new ClientAppConfigError(name, 'must be a bare http(s) origin such as https://app.example.com')
   }
+  if (options.allowedHosts != null && (!Array.isArray(options.allowedHosts) || options.allowedHosts.some(h => typeof h !== 'string' || parseHost(h) == null))) {
+    throw new ClientAppConfigError('allowedHosts', 'must list host names or host:port (no scheme, path or wildcard)')
+  }
   if (typeof options.clientId !== 'string' || options.clientId === '') throw new ClientAppConfigError('clientId', 'is required')
   if (typeof options.clientSecret !== 'string' || options.clientSecret.length < 16) throw new ClientAppConfigError('clientSecret', 'must be at least 16 characters')
   if (typeof options.sessionKey !== 'string' || Buffer.from(options.sessionKey, 'base64').length !== 32) throw new ClientAppConfigError('sessionKey', 'must be 32 bytes, base64-encoded')
@@ -96,6 +105,8 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     connectionTimeout: 30_000,
     return503OnClosing: true
   })
+  // Before anything else (issue 12, finding 3): a request for another host name is a 421 (DNS rebinding).
+  app.addHook('onRequest', hostCheck({ allowed: allowedHostsFor(origin, options.allowedHosts ?? []), setting: 'APP_ALLOWED_HOSTS' }))
   app.setValidatorCompiler(strictValidatorCompiler())
   // Deny by default (checklist C1; issue 12, finding 2, same class): every state-changing request, whatever
   // route it resolves to (or none), must come from a page of this origin. The app has no back-channel

@@ -40,11 +40,14 @@ export async function clientConfigFromEnv (
   const sessionKey = read.present(env.APP_SESSION_KEY) ? env.APP_SESSION_KEY : (dev as DevSecrets).appSessionKey
   if (Buffer.from(sessionKey, 'base64').length !== 32) throw new ClientEnvError('APP_SESSION_KEY', 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)')
   const logger = read.logger('APP_LOG', env.APP_LOG)
+  const host = env.APP_HOST ?? 'localhost'
+  const allowedHosts = read.allowedHosts('APP_ALLOWED_HOSTS', env.APP_ALLOWED_HOSTS, { host, port })
   return {
     port,
-    host: env.APP_HOST ?? 'localhost',
+    host,
     options: {
       origin: appOrigin,
+      allowedHosts,
       issuer,
       clientId: DEMO_CLIENT_ID,
       clientSecret,

@@ -5,13 +5,14 @@ import { join } from 'node:path'
 import middie from '@fastify/middie'
 import fastifyView from '@fastify/view'
 import { Eta } from 'eta'
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { JWK } from 'jose'
 import type Provider from 'oidc-provider'
 import { sameOriginGuard, scrubError } from 'fastify-passkey-core'
 import passkeyLogin, { createAuthsignalClient, scrubbedLogger, securityHeaders, stylesheetUrl, type PasskeyLoginOptions } from 'fastify-passkey-login'
 import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
 import { createProvider, INTERACTION_PATH, OIDC_ROUTES, type IdpClient } from './provider.js'
+import { allowedHostsFor, hostCheck, parseHost } from '../shared/hosts.js'
 import { cspSources } from './security-headers.js'
 
 export type { IdpClient } from './provider.js'
@@ -41,8 +42,13 @@ export interface IdpOptions {
   /** Settings passed through to the passkey-login plugin (stores, policy, deadlines). */
   passkeyLogin?: Partial<Pick<PasskeyLoginOptions,
   'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients'>>
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-* headers. @default false */
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-For (the client's address), and check X-Forwarded-Host too. @default false */
   trustProxy?: boolean
+  /**
+   * Host names (`host` or `host:port`) the IdP answers for besides the issuer's (and the loopback names at the
+   * issuer's port, when that is on loopback): a proxy's. Any other `Host` gets 421 (DNS rebinding). @default []
+   */
+  allowedHosts?: string[]
   /** Lifetimes. @default interaction 1800 s, session 86400 s */
   ttl?: { interactionSeconds?: number, sessionSeconds?: number }
 }
@@ -93,6 +99,9 @@ function validate (options: IdpOptions): void {
   if (!Array.isArray(options.cookieKeys) || options.cookieKeys.length === 0 || options.cookieKeys.some(key => typeof key !== 'string' || key.length < 32)) {
     throw new IdpConfigError('cookieKeys', 'must hold at least one key of at least 32 characters')
   }
+  if (options.allowedHosts != null && (!Array.isArray(options.allowedHosts) || options.allowedHosts.some(h => typeof h !== 'string' || parseHost(h) == null))) {
+    throw new IdpConfigError('allowedHosts', 'must list host names or host:port (no scheme, path or wildcard)')
+  }
 }
 
 
@@ -140,6 +149,25 @@ export function isClientAuthenticatedRequest (method: string, url: string): bool
   return CLIENT_AUTHENTICATED.has(folded) || (folded.endsWith('/') && CLIENT_AUTHENTICATED.has(folded.slice(0, -1)))
 }
 
+/**
+ * Every request is seen as one for the issuer (issue 12, finding 3): `Host`, and `X-Forwarded-Host` and
+ * `X-Forwarded-Proto` (which oidc-provider reads, in Koa's proxy mode), are set from the issuer, so every
+ * URL it builds — discovery, JWKS, resume and logout redirects — comes from the issuer alone, whatever the
+ * request said. `X-Forwarded-For` stays only behind a trusted proxy.
+ */
+function asIssuer (issuer: string, trustProxy: boolean): (request: FastifyRequest) => Promise<void> {
+  const { host, protocol } = new URL(issuer)
+  const proto = protocol.slice(0, -1)
+  return async function seenAsIssuer (request) {
+    const headers = request.raw.headers
+    headers.host = host
+    headers['x-forwarded-host'] = host
+    headers['x-forwarded-proto'] = proto
+    delete headers.forwarded
+    if (!trustProxy) delete headers['x-forwarded-for']
+  }
+}
+
 /** oidc-provider's Koa app, for the paths that are its own (providerUrl). */
 function providerMiddleware (provider: Provider): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   const callback = provider.callback()
@@ -169,6 +197,10 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false
   })
+  // Before anything else (issue 12, finding 3): another host name is a 421 (DNS rebinding), and what passes
+  // is seen as a request for the issuer.
+  app.addHook('onRequest', hostCheck({ allowed: allowedHostsFor(issuer, options.allowedHosts ?? []), trustProxy: options.trustProxy === true, setting: 'IDP_ALLOWED_HOSTS' }))
+  app.addHook('onRequest', asIssuer(issuer, options.trustProxy === true))
 
   const accounts = await createAccountDirectory(options.accounts ?? DEMO_ACCOUNTS)
   const authsignal = createAuthsignalClient({ secret: options.authsignal.secret, apiUrl: options.authsignal.apiUrl })
@@ -205,6 +237,8 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
       }
     }
   })
+  // Koa's proxy mode, always: the X-Forwarded-Host and -Proto it reads are the issuer's (asIssuer).
+  provider.proxy = true
   app.decorate('oidc', provider)
 
   // oidc-provider's own failures, scrubbed; protocol errors caused by clients are routine.

@@ -57,12 +57,15 @@ export async function idpConfigFromEnv (
   const clientSecret = read.present(env.DEMO_CLIENT_SECRET) ? env.DEMO_CLIENT_SECRET : (dev as DevSecrets).clientSecret
   if (clientSecret.length < 16) throw new IdpEnvError('DEMO_CLIENT_SECRET', 'must be at least 16 characters')
   const logger = read.logger('IDP_LOG', env.IDP_LOG)
+  const host = env.IDP_HOST ?? 'localhost'
+  const allowedHosts = read.allowedHosts('IDP_ALLOWED_HOSTS', env.IDP_ALLOWED_HOSTS, { host, port: listenPort })
 
   return {
     port: listenPort,
-    host: env.IDP_HOST ?? 'localhost',
+    host,
     options: {
       issuer,
+      allowedHosts,
       appOrigin,
       clients: [{
         clientId: DEMO_CLIENT_ID,

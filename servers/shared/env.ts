@@ -1,5 +1,7 @@
 // Reading the demo servers' settings from the environment: one set of checks, each failure naming the
 // variable, with the error class of the server asking (so its callers can catch exactly that).
+import { hostList, isLoopback, loopbackHosts } from './hosts.js'
+
 export type EnvFailure = (variable: string, problem: string) => Error
 
 export const LOG_LEVELS = ['off', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const
@@ -18,6 +20,16 @@ export function envReader (fail: EnvFailure) {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail(variable, 'must be an http(s) URL')
       if (url.origin !== value.replace(/\/$/, '')) throw fail(variable, `must be a bare origin (scheme://host[:port]), got ${JSON.stringify(value)}`)
       return url.origin
+    },
+
+    /**
+     * The host names a server answers for besides its public origin's (a proxy's), comma-separated; when it
+     * listens on loopback, the loopback names at its port too (the emulator's rule). DNS rebinding, issue 12.
+     */
+    allowedHosts (variable: string, value: string | undefined, listen: { host: string, port: number }): string[] {
+      const { hosts, bad } = hostList(value)
+      if (bad != null) throw fail(variable, `has an entry that is not a host name or host:port: ${JSON.stringify(bad)}`)
+      return [...hosts, ...(isLoopback(listen.host) && listen.port !== 0 ? loopbackHosts(listen.port) : [])]
     },
 
     port (variable: string, value: string | undefined, fallback: number): number {
