@@ -7,6 +7,7 @@ import { createStoreBackend, optionChecks, type StoreBackend } from 'fastify-pas
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import { FST_PASSKEY_LOGIN_INVALID_OPTION } from './errors.js'
+import { MESSAGES } from './messages.js'
 
 export interface AuthorizationLimitOptions {
   /** Paths of the authorization endpoint (oidc-provider's `routes.authorization`, with its mount path). @default ['/oidc/auth'] */
@@ -40,7 +41,15 @@ const authorizationLimit: FastifyPluginAsync<AuthorizationLimitOptions> = async 
   fastify.addHook('onRequest', async function passkeyAuthorizationLimit (request, reply) {
     if (request.method !== 'GET' && request.method !== 'POST') return
     if (!paths.includes(normalizePath(request.url))) return
-    const { current, ttlMs } = await backend.increment('rate:authorization:ip', request.ip, timeWindowMs)
+    let counted
+    try {
+      counted = await backend.increment('rate:authorization:ip', request.ip, timeWindowMs)
+    } catch {
+      // The store down or slow: fail closed, in the words of an outage (the same as Authsignal's).
+      return await reply.code(503).header('cache-control', 'no-store').header('retry-after', '5').type('text/plain; charset=utf-8')
+        .send(MESSAGES.unavailable)
+    }
+    const { current, ttlMs } = counted
     if (current <= max) return
     request.log.info({ event: 'authorization-limited', address: request.ip }, 'passkey-login: authorization requests rate limited')
     return await reply.code(429).header('retry-after', String(Math.max(1, Math.ceil(ttlMs / 1000))))
