@@ -1,0 +1,52 @@
+// One IdP under measurement, in a process of its own (bench/idp-cpu.ts drives it and reads its CPU time
+// over IPC). VARIANT=ours: the demo IdP (Fastify + middie + oidc-provider + passkey-login), in memory or on
+// REDIS_URL. VARIANT=floor: a bare oidc-provider with the same provider configuration (servers/idp/provider.ts)
+// on node:http, whose interaction finishes at once (login and consent) — the least any IdP on it can do.
+import { createServer } from 'node:http'
+import { createOidcAdapter } from 'fastify-passkey-login'
+import { build } from '../servers/idp/app.js'
+import { createAccountDirectory } from '../servers/idp/accounts.js'
+import { createProvider } from '../servers/idp/provider.js'
+
+const env = process.env
+const issuer = env.ISSUER ?? ''
+const port = Number(new URL(issuer).port)
+const client = { clientId: 'bench-rp', clientSecret: env.CLIENT_SECRET ?? '', redirectUris: ['http://localhost:9/callback'], postLogoutRedirectUris: ['http://localhost:9/'], clientName: 'Bench RP' }
+const jwks = JSON.parse(env.JWKS ?? '{}') as { keys: [] }
+const cookieKeys = (env.COOKIE_KEYS ?? '').split(',')
+
+process.on('message', () => { process.send?.(process.cpuUsage()) })
+
+if (env.VARIANT === 'floor') {
+  const accounts = await createAccountDirectory()
+  const page = async (): Promise<string> => '<!doctype html><title>x</title>'
+  const provider = createProvider({
+    issuer, clients: [client], jwks, cookieKeys, accounts, adapter: createOidcAdapter(), pages: { error: page, logout: page, loggedOut: page }
+  })
+  const callback = provider.callback()
+  const server = createServer((req, res) => {
+    const match = /^\/interaction\/([\w-]+)$/.exec(req.url ?? '')
+    if (match == null) { void callback(req, res); return }
+    void (async () => {
+      const details = await provider.interactionDetails(req, res)
+      const grant = new provider.Grant({ accountId: 'alice', clientId: client.clientId })
+      grant.addOIDCScope(String(details.params['scope'] ?? ''))
+      const returnTo = await provider.interactionResult(req, res, { login: { accountId: 'alice', amr: ['hwk'] }, consent: { grantId: await grant.save() } })
+      res.writeHead(303, { location: returnTo }).end()
+    })().catch(() => { res.writeHead(500).end() })
+  })
+  server.listen(port, 'localhost', () => { console.log('ready') })
+} else {
+  const app = await build({
+    issuer,
+    clients: [client],
+    jwks,
+    cookieKeys,
+    authsignal: { secret: env.AUTHSIGNAL_SECRET ?? '', tenantId: env.AUTHSIGNAL_TENANT_ID ?? '', apiUrl: env.AUTHSIGNAL_API_URL ?? '' },
+    passkeyLogin: { rateLimit: false },
+    authorizationLimit: 1_000_000,
+    ...(env.REDIS_URL != null && env.REDIS_URL !== '' ? { redis: env.REDIS_URL } : {})
+  })
+  await app.listen({ port, host: 'localhost' })
+  console.log('ready')
+}
