@@ -28,6 +28,8 @@ interface Assets {
   files: Record<string, AssetFile>
 }
 const LANGUAGES = ['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'zh-Hans']
+/** The framework typings (types only): subpath name → the module they augment. */
+const FRAMEWORKS: Record<string, string> = { react: 'react', preact: 'preact', solid: 'solid-js', svelte: 'svelte/elements', vue: 'vue' }
 
 if (!existsSync(join(DIST, 'assets.json'))) throw new Error('components/dist/assets.json is missing: run `npm run build -w passkey-elements`')
 const assets = JSON.parse(readFileSync(join(DIST, 'assets.json'), 'utf8')) as Assets
@@ -134,8 +136,13 @@ t.test('the stable entry modules re-export the hashed ones', async t => {
 t.test('the types stand alone and declare the tags and events', async t => {
   const dir = join(DIST, 'types')
   const files = readdirSync(dir)
-  t.same(files.filter(f => f.endsWith('.d.ts')).sort(), ['index.d.ts', 'messages.d.ts', ...ELEMENTS.map(n => `${n}.d.ts`)].sort())
-  for (const file of files) {
+  t.same(files.filter(f => f.endsWith('.d.ts')).sort(), ['index.d.ts', 'messages.d.ts', ...ELEMENTS.map(n => `${n}.d.ts`), ...Object.keys(FRAMEWORKS).map(n => `${n}.d.ts`)].sort())
+  for (const [name, framework] of Object.entries(FRAMEWORKS)) {
+    // The framework typings augment their framework's module: that import, and the package's own types, only.
+    const imports = [...readFileSync(join(dir, `${name}.d.ts`), 'utf8').matchAll(/^import type .* from '([^']+)'$/gm)].map(m => m[1])
+    t.same(imports.sort(), ['./index.js', framework].sort(), `${name}.d.ts imports types from ${framework} and the package only`)
+  }
+  for (const file of files.filter(f => !Object.keys(FRAMEWORKS).includes(f.replace(/\.d\.ts$/, '')))) {
     const text = readFileSync(join(dir, file), 'utf8')
     t.notMatch(text, /from ['"]lit['"]/, `${file}: does not import lit`)
     // Lit's inlined doc comments show imports in examples; the declarations themselves import nothing.
@@ -162,10 +169,16 @@ t.test('package.json: built, no dependencies, every export and its types exist',
   t.equal(pkg.customElements, 'custom-elements.json')
   t.same(pkg.sideEffects, ['./dist/*.js'], 'the self-defining modules have side effects')
   const exportsMap = pkg.exports as Record<string, string | { types: string, default: string }>
-  t.same(Object.keys(exportsMap).sort(), ['.', './assets.json', './custom-elements.json', './messages', './package.json', ...ELEMENTS.map(n => `./${n}.js`)].sort())
+  t.same(Object.keys(exportsMap).sort(), ['.', './assets.json', './custom-elements.json', './messages', './package.json', ...ELEMENTS.map(n => `./${n}.js`),
+    ...Object.keys(FRAMEWORKS).map(n => `./${n}`)].sort())
   for (const [subpath, target] of Object.entries(exportsMap)) {
     if (typeof target === 'string') {
       t.ok(existsSync(join(PACKAGE_DIR, target)), `${subpath} → ${target} exists`)
+      continue
+    }
+    if (Object.keys(FRAMEWORKS).includes(subpath.slice(2))) {
+      t.same(target, { types: `./dist/types/${subpath.slice(2)}.d.ts` }, `${subpath}: types only`)
+      t.ok(existsSync(join(PACKAGE_DIR, target.types)), `${subpath}: ${target.types} exists`)
       continue
     }
     t.same(Object.keys(target), ['types', 'default'], `${subpath}: types first`)

@@ -13,7 +13,8 @@
 //     (`passkey-elements/messages`), for servers that render the same words;
 //   - dist/types/*.d.ts: the declarations of `passkey-elements`, of each element subpath and of
 //     `passkey-elements/messages`, with Lit's types inlined (Lit is bundled into the JavaScript, so it is no
-//     dependency of the package).
+//     dependency of the package), and the framework typings (types/*.d.ts: passkey-elements/react, /preact,
+//     /solid, /svelte, /vue).
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
@@ -265,6 +266,7 @@ async function writeTypes (root: string, dir: string, names: readonly string[]):
     }
     const index = join(outDir, 'index.d.ts')
     await writeFile(index, ownGlobalsOnly(await readFile(index, 'utf8')))
+    await copyFrameworkTypes(root, outDir)
     // One set of declarations: each subpath re-exports its names from index.d.ts (two copies of a class,
     // or of the tag map's entries, would conflict in a program importing both).
     const checker = program.getTypeChecker()
@@ -278,6 +280,25 @@ async function writeTypes (root: string, dir: string, names: readonly string[]):
     }
   } finally {
     await rm(declarations, { recursive: true, force: true })
+  }
+}
+
+/**
+ * types/<framework>.d.ts → dist/types/: the JSX and template typings for React, Preact, Solid, Svelte and
+ * Vue (`passkey-elements/react`…). They are declarations of other packages' modules (augmentations), so they
+ * are written as such; each may import only its framework and `./index.js` (the package's own types).
+ */
+async function copyFrameworkTypes (root: string, outDir: string): Promise<void> {
+  const source = join(root, 'types')
+  for (const file of (await readdir(source)).filter(f => f.endsWith('.d.ts')).sort()) {
+    const text = await readFile(join(source, file), 'utf8')
+    const framework = { 'react.d.ts': 'react', 'preact.d.ts': 'preact', 'solid.d.ts': 'solid-js', 'svelte.d.ts': 'svelte/elements', 'vue.d.ts': 'vue' }[file]
+    if (framework == null) throw new Error(`components: types/${file} is no framework's typings`)
+    const imports = [...text.matchAll(/^import type [^\n]* from '([^']+)'$/gm)].map(m => m[1])
+    if (imports.some(specifier => specifier !== framework && specifier !== './index.js') || /^import (?!type )/m.test(text)) {
+      throw new Error(`components: types/${file} may import types from '${framework}' and './index.js' only`)
+    }
+    await writeFile(join(outDir, file), text)
   }
 }
 

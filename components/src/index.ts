@@ -4,3 +4,4 @@
 export * from './passkey-input.js'
 export * from './passkey-signin-button.js'
 export * from './passkey-enroll.js'
+export type * from './framework-types.js'

@@ -48,6 +48,15 @@ export class PasskeySigninBase extends LitElement {
     return this.internals.form
   }
 
+  /**
+   * Sets the `form` attribute (a form's id). Frameworks set what an element has as a property rather than
+   * as an attribute (React 19, Preact, Vue, Solid, Svelte): `form="passkey-form"` works there too.
+   */
+  set form (id: string | null) {
+    if (id == null) this.removeAttribute('form')
+    else this.setAttribute('form', id)
+  }
+
   protected client (): PasskeyClient | undefined {
     return this.authsignal ?? this.#slot.get(this.tenantId, this.apiUrl)
   }
