@@ -36,7 +36,7 @@ t.test('configured right: every check passes, in words, and the tenant is left a
   t.equal(report.ok, true)
   t.same(report.checks.map(c => c.name), [
     'API URL', 'Credentials', 'Action signIn', 'Passkeys enabled', 'Action add-passkey', 'Tenant id', 'Action signInWithPasskey',
-    'Passkey RP ID', 'Expected origins', 'Hosted page origin', 'Passkeys on the hosted page', 'IdP CSP'
+    'Passkey settings', 'Passkey RP ID', 'Expected origins', 'Hosted page origin', 'Passkeys on the hosted page', 'IdP CSP'
   ])
   t.same(report.checks.filter(c => c.status === 'skip'), [], 'nothing skipped')
   t.match(check(report, 'Passkey RP ID')?.message, 'localhost: passkeys work on the IdP and the app')
@@ -109,6 +109,18 @@ t.test('the passkey RP ID against the IdP and app origins, and the hosted page',
   // Origins under no common domain: the fix says so.
   const apart = await runDoctor({ ...doctor, idpOrigin: 'https://login.one.example', appOrigin: 'https://app.two.example' })
   t.match(check(apart, 'Passkey RP ID'), { status: 'fail', fix: 'under one registrable domain' })
+})
+
+t.test('passkey settings: user verification and resident keys only preferred', async t => {
+  const { doctor } = await setUp(t, { emulator: { userVerification: 'preferred', residentKey: 'preferred' } })
+  const report = await runDoctor(doctor)
+  t.same(failed(report), ['Passkey settings'])
+  t.match(check(report, 'Passkey settings'), {
+    message: /user verification is preferred at registration and preferred at sign-in.*one factor, not two; resident keys are preferred/,
+    fix: 'Require user verification and discoverable credentials'
+  })
+  const uvOnly = await runDoctor((await setUp(t, { emulator: { userVerification: 'preferred' } })).doctor)
+  t.notMatch(check(uvOnly, 'Passkey settings')?.message, 'resident keys')
 })
 
 t.test('expected origins: the app origin missing from the tenant', async t => {

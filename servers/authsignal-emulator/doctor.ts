@@ -338,13 +338,43 @@ export async function runDoctor (options: DoctorOptions): Promise<DoctorReport> 
 
   // ---- passkeys: RP ID against the IdP and app origins ----
   let rpId: string | undefined
+  let signInUv: unknown
   if (tenantOk) {
     try {
       const options = await clientCall('/user-authenticators/passkey/authentication-options', {})
-      const found = (options.body?.options as Record<string, unknown> | undefined)?.rpId
-      if (typeof found === 'string') rpId = found
+      const found = options.body?.options as Record<string, unknown> | undefined
+      if (typeof found?.rpId === 'string') rpId = found.rpId
+      signInUv = found?.userVerification
       sideEffects.push('one WebAuthn authentication challenge requested, left to expire')
     } catch {}
+  }
+
+  // ---- passkey settings: what registration and sign-in ask the authenticator for ----
+  if (tenantOk && typeof enroll?.token === 'string') {
+    try {
+      const registration = await clientCall('/user-authenticators/passkey/registration-options', {}, { authorization: `Bearer ${enroll.token}` })
+      sideEffects.push('one WebAuthn registration challenge requested, left to expire')
+      const selection = (registration.body?.options as Record<string, unknown> | undefined)?.authenticatorSelection as Record<string, unknown> | undefined
+      if (selection == null) {
+        fail('Passkey settings', `the tenant's passkey registration options could not be read (HTTP ${registration.status}).`, 'Set up passkeys in the Authsignal Portal → Authenticators → Passkey.')
+      } else {
+        const problems: string[] = []
+        if (selection.userVerification !== 'required' || (signInUv != null && signInUv !== 'required')) {
+          problems.push(`user verification is ${String(selection.userVerification ?? 'not asked for')} at registration and ${String(signInUv ?? 'not asked for')} at sign-in, so a passkey used without its PIN or biometric still signs in — one factor, not two`)
+        }
+        if (selection.residentKey !== 'required') {
+          problems.push(`resident keys are ${String(selection.residentKey ?? 'not asked for')}, so a security key without storage gets a passkey that sign-in without a username (the passkey button, autofill) cannot find`)
+        }
+        if (problems.length > 0) {
+          fail('Passkey settings', `${problems.join('; ')}.`,
+            'Require user verification and discoverable credentials for passkeys on the tenant (ask Authsignal if the Portal has no setting); until then, treat a passkey sign-in as a single factor.')
+        } else {
+          pass('Passkey settings', 'registration and sign-in require user verification, and passkeys are discoverable.')
+        }
+      }
+    } catch (error) {
+      fail('Passkey settings', `the passkey registration options could not be read (${describeError(error)}).`, 'Check the API URL and your network.')
+    }
   }
   const origins = ([['IdP', idpOrigin], ['app', appOrigin]] as const).filter((o): o is readonly ['IdP' | 'app', string] => o[1] != null)
   if (origins.length === 0) {

@@ -1,6 +1,7 @@
 // authsignal-emulator: an offline stand-in for Authsignal. `build()` makes the Fastify server without
 // listening (for tests that inject or listen themselves); `start()` builds and listens; the `bin` is the
 // command line. Nothing here depends on the passkey plugins: any project using the official SDKs can run it.
+// The doctor is its own entry point: `authsignal-emulator/doctor` (and the `authsignal-doctor` bin).
 import { createServer } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { build } from './app.js'
@@ -8,13 +9,11 @@ import type { EmulatorOptions } from './config.js'
 import { isLoopback, loopbackHosts } from './hosts.js'
 
 export { build } from './app.js'
-export { ConfigError, DEFAULT_EMULATOR_PORT, DEV_SECRET, DEV_TENANT_ID, emulatorConfigFromEnv, resolveOptions, weakSecretReason } from './config.js'
+export { ConfigError, DEFAULT_EMULATOR_PORT, DEV_SECRET, DEV_TENANT_ID, emulatorConfigFromEnv, resolveOptions } from './config.js'
 export type { ActionOutcome, EmulatorOptions, ResolvedEmulatorOptions } from './config.js'
 export type { EmulatorContext } from './context.js'
 export type { FaultRule } from './faults.js'
 export { totp as totpCode, TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp.js'
-export { AUTHSIGNAL_REGIONS, DEFAULT_DOCTOR_ACTIONS, DEFAULT_DOCTOR_USER, formatDoctorReport, runDoctor } from './doctor.js'
-export type { CheckStatus, DoctorActions, DoctorCheck, DoctorOptions, DoctorReport } from './doctor.js'
 export type { OutboxMessage } from './outbox.js'
 
 export interface StartOptions extends Omit<EmulatorOptions, 'publicUrl'> {
