@@ -11,6 +11,7 @@ import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { isSameOrigin, sameOriginGuard, scrubError, strictValidatorCompiler } from 'fastify-passkey-core'
 import passkeyEnroll, { createAuthsignalClient, MESSAGES, scrubbedLogger, securityHeaders, type PasskeySummary } from 'fastify-passkey-enroll'
+import { weakSecretsProblem } from '../shared/env.js'
 import { allowedHostsFor, hostCheck, parseHost } from '../shared/hosts.js'
 import { RelyingParty } from './oidc.js'
 import { newSessionId, RevokedSessions } from './session.js'
@@ -92,6 +93,12 @@ const formatDate = (iso: string): string => {
 
 export async function build (options: ClientAppOptions): Promise<FastifyInstance> {
   validate(options)
+  if (process.env.NODE_ENV === 'production') {
+    // The environment's rule for options given in code too (issue 12, finding 4): no published or weak secret.
+    const problem = await weakSecretsProblem({ AUTHSIGNAL_SECRET: options.authsignal.secret, DEMO_CLIENT_SECRET: options.clientSecret, APP_SESSION_KEY: options.sessionKey })
+    const option = { AUTHSIGNAL_SECRET: 'authsignal.secret', DEMO_CLIENT_SECRET: 'clientSecret', APP_SESSION_KEY: 'sessionKey', IDP_JWKS: 'jwks', IDP_COOKIE_KEYS: 'cookieKeys' } as const
+    if (problem != null) throw new ClientAppConfigError(option[problem.setting], `${problem.reason} (NODE_ENV=production)`)
+  }
   const { origin, issuer } = options
   const https = new URL(origin).protocol === 'https:'
   const maxAuthAgeSeconds = options.maxAuthAgeSeconds ?? 600

@@ -3,7 +3,7 @@
 // the git-ignored data folder; production (NODE_ENV=production) must supply every secret.
 import { DEV_SECRET, DEV_TENANT_ID } from 'authsignal-emulator'
 import { DEMO_CLIENT_ID } from '../idp/config.js'
-import { loadOrCreateDevSecrets, type DevSecrets } from '../shared/dev-secrets.js'
+import { loadOrCreateDevSecrets, readDevSecrets, type DevSecrets } from '../shared/dev-secrets.js'
 import { envReader } from '../shared/env.js'
 import type { ClientAppOptions } from './app.js'
 
@@ -26,7 +26,8 @@ export interface ClientEnvConfig {
 
 export async function clientConfigFromEnv (
   env: NodeJS.ProcessEnv = process.env,
-  devSecrets: () => Promise<DevSecrets> = loadOrCreateDevSecrets
+  devSecrets: () => Promise<DevSecrets> = loadOrCreateDevSecrets,
+  devFile: () => Promise<DevSecrets | undefined> = readDevSecrets
 ): Promise<ClientEnvConfig> {
   const port = read.port('APP_PORT', env.APP_PORT, DEFAULT_APP_PORT)
   const appOrigin = read.origin('APP_ORIGIN', env.APP_ORIGIN ?? `http://localhost:${port}`)
@@ -39,6 +40,8 @@ export async function clientConfigFromEnv (
   if (clientSecret.length < 16) throw new ClientEnvError('DEMO_CLIENT_SECRET', 'must be at least 16 characters')
   const sessionKey = read.present(env.APP_SESSION_KEY) ? env.APP_SESSION_KEY : (dev as DevSecrets).appSessionKey
   if (Buffer.from(sessionKey, 'base64').length !== 32) throw new ClientEnvError('APP_SESSION_KEY', 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)')
+  // In production, published and weak values are refused too, and the development secrets file's (issue 12, finding 4).
+  await read.refuseWeakSecrets(env, { AUTHSIGNAL_SECRET: authsignal.secret, DEMO_CLIENT_SECRET: clientSecret, APP_SESSION_KEY: sessionKey }, devFile)
   const logger = read.logger('APP_LOG', env.APP_LOG)
   const host = env.APP_HOST ?? 'localhost'
   const allowedHosts = read.allowedHosts('APP_ALLOWED_HOSTS', env.APP_ALLOWED_HOSTS, { host, port })

@@ -12,6 +12,7 @@ import { sameOriginGuard, scrubError } from 'fastify-passkey-core'
 import passkeyLogin, { createAuthsignalClient, scrubbedLogger, securityHeaders, stylesheetUrl, type PasskeyLoginOptions } from 'fastify-passkey-login'
 import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
 import { createProvider, INTERACTION_PATH, OIDC_ROUTES, type IdpClient } from './provider.js'
+import { weakSecretsProblem, type SecretSetting } from '../shared/env.js'
 import { allowedHostsFor, hostCheck, parseHost } from '../shared/hosts.js'
 import { cspSources } from './security-headers.js'
 
@@ -186,8 +187,18 @@ function providerMiddleware (provider: Provider): (req: IncomingMessage, res: Se
   }
 }
 
+/** The option each † setting arrives as. */
+const OPTION_OF: Partial<Record<SecretSetting, string>> = { AUTHSIGNAL_SECRET: 'authsignal.secret', IDP_JWKS: 'jwks', IDP_COOKIE_KEYS: 'cookieKeys', DEMO_CLIENT_SECRET: 'clients[].clientSecret' }
+
 export async function build (options: IdpOptions): Promise<FastifyInstance> {
   validate(options)
+  if (process.env.NODE_ENV === 'production') {
+    // The environment's rule for options given in code too (issue 12, finding 4): no published or weak secret.
+    for (const client of options.clients) {
+      const problem = await weakSecretsProblem({ AUTHSIGNAL_SECRET: options.authsignal.secret, IDP_JWKS: options.jwks, IDP_COOKIE_KEYS: options.cookieKeys, DEMO_CLIENT_SECRET: client.clientSecret })
+      if (problem != null) throw new IdpConfigError(OPTION_OF[problem.setting] ?? problem.setting, `${problem.reason} (NODE_ENV=production)`)
+    }
+  }
   const issuer = options.issuer
   const app = Fastify({
     logger: scrubbedLogger(options.logger),

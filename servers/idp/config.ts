@@ -3,7 +3,7 @@
 // into the git-ignored data folder; production (NODE_ENV=production) must supply every secret.
 import type { JWK } from 'jose'
 import { DEV_SECRET, DEV_TENANT_ID } from 'authsignal-emulator'
-import { loadOrCreateDevSecrets, type DevSecrets } from '../shared/dev-secrets.js'
+import { loadOrCreateDevSecrets, readDevSecrets, type DevSecrets } from '../shared/dev-secrets.js'
 import { envReader } from '../shared/env.js'
 import type { IdpOptions } from './app.js'
 
@@ -35,10 +35,14 @@ export interface IdpEnvConfig {
   options: IdpOptions
 }
 
-/** Reads the configuration; `devSecrets` is only called when a secret is missing outside production. */
+/**
+ * Reads the configuration; `devSecrets` is only called when a secret is missing outside production, and
+ * `devFile` (the development secrets file, never created) only in production, to refuse its values there.
+ */
 export async function idpConfigFromEnv (
   env: NodeJS.ProcessEnv = process.env,
-  devSecrets: () => Promise<DevSecrets> = loadOrCreateDevSecrets
+  devSecrets: () => Promise<DevSecrets> = loadOrCreateDevSecrets,
+  devFile: () => Promise<DevSecrets | undefined> = readDevSecrets
 ): Promise<IdpEnvConfig> {
   const listenPort = read.port('IDP_PORT', env.IDP_PORT, DEFAULT_IDP_PORT)
   const issuer = read.origin('IDP_ISSUER', env.IDP_ISSUER ?? `http://localhost:${listenPort}`)
@@ -56,6 +60,7 @@ export async function idpConfigFromEnv (
   if (cookieKeys.length === 0 || cookieKeys.some(k => k.length < 32)) throw new IdpEnvError('IDP_COOKIE_KEYS', 'must be a comma-separated list of keys of at least 32 characters')
   const clientSecret = read.present(env.DEMO_CLIENT_SECRET) ? env.DEMO_CLIENT_SECRET : (dev as DevSecrets).clientSecret
   if (clientSecret.length < 16) throw new IdpEnvError('DEMO_CLIENT_SECRET', 'must be at least 16 characters')
+  await read.refuseWeakSecrets(env, { AUTHSIGNAL_SECRET: secret, IDP_JWKS: jwks, IDP_COOKIE_KEYS: cookieKeys, DEMO_CLIENT_SECRET: clientSecret }, devFile)
   const logger = read.logger('IDP_LOG', env.IDP_LOG)
   const host = env.IDP_HOST ?? 'localhost'
   const allowedHosts = read.allowedHosts('IDP_ALLOWED_HOSTS', env.IDP_ALLOWED_HOSTS, { host, port: listenPort })

@@ -30,6 +30,20 @@ export async function generateDevSecrets (): Promise<DevSecrets> {
   }
 }
 
+/**
+ * The development secrets file's values when it exists, without creating it: production refuses them
+ * (issue 12, finding 4). Undefined when there is no readable file.
+ */
+export async function readDevSecrets (dataDir = DEFAULT_DATA_DIR): Promise<DevSecrets | undefined> {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as Partial<DevSecrets>
+    if (typeof parsed.clientSecret !== 'string' || typeof parsed.appSessionKey !== 'string' || !Array.isArray(parsed.idpCookieKeys) || !Array.isArray(parsed.jwks?.keys)) return undefined
+    return parsed as DevSecrets
+  } catch {
+    return undefined
+  }
+}
+
 /** Reads `<dataDir>/dev-secrets.json`, creating it (mode 0600, atomically) on first use. */
 export async function loadOrCreateDevSecrets (dataDir = DEFAULT_DATA_DIR): Promise<DevSecrets> {
   const file = join(dataDir, 'dev-secrets.json')
