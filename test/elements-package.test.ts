@@ -169,7 +169,7 @@ t.test('package.json: built, no dependencies, every export and its types exist',
   t.equal(pkg.customElements, 'custom-elements.json')
   t.same(pkg.sideEffects, ['./dist/*.js'], 'the self-defining modules have side effects')
   const exportsMap = pkg.exports as Record<string, string | { types: string, default: string }>
-  t.same(Object.keys(exportsMap).sort(), ['.', './assets.json', './custom-elements.json', './messages', './package.json', ...ELEMENTS.map(n => `./${n}.js`),
+  t.same(Object.keys(exportsMap).sort(), ['.', './assets.json', './custom-elements.json', './messages', './package.json', './passkey-elements.css', ...ELEMENTS.map(n => `./${n}.js`),
     ...Object.keys(FRAMEWORKS).map(n => `./${n}`)].sort())
   for (const [subpath, target] of Object.entries(exportsMap)) {
     if (typeof target === 'string') {
@@ -205,6 +205,7 @@ t.test('npm pack ships the build, the manifests and the types, and no sources', 
   t.equal(packed?.name, 'passkey-elements')
   const paths = new Set(packed?.files.map(f => f.path))
   for (const file of ['package.json', 'custom-elements.json', 'dist/assets.json', 'dist/index.js', 'dist/types/index.d.ts', 'dist/THIRD-PARTY-LICENSES.md',
+    'dist/passkey-elements.css', 'dist/messages/index.js', 'dist/types/messages.d.ts', 'dist/types/react.d.ts', 'dist/types/vue.d.ts',
     ...ELEMENTS.flatMap(n => [`dist/${n}.js`, `dist/types/${n}.d.ts`])]) {
     t.ok(paths.has(file), `ships ${file}`)
   }

@@ -9,6 +9,7 @@
 //     (not preloaded: a server may preload the page's one); and per servable file (the hashed modules and
 //     their source maps) its content type, size, SRI integrity, precompressed sizes and source map. Servers
 //     read this file, not Vite's manifest;
+//   - dist/passkey-elements.css: hides the button elements until they are defined (`:not(:defined)`);
 //   - dist/messages/*.js: the catalogues and the language helpers as plain modules without DOM or Lit
 //     (`passkey-elements/messages`), for servers that render the same words;
 //   - dist/types/*.d.ts: the declarations of `passkey-elements`, of each element subpath and of
@@ -17,7 +18,7 @@
 //     /solid, /svelte, /vue).
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
@@ -29,6 +30,7 @@ import type { Plugin } from 'vite'
 export const ASSETS_FILE = 'assets.json'
 export const TYPES_DIR = 'types'
 export const MESSAGES_DIR = 'messages'
+export const STYLESHEET = 'passkey-elements.css'
 const JS_TYPE = 'text/javascript; charset=utf-8'
 const MAP_TYPE = 'application/json; charset=utf-8'
 const FLAT_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
@@ -93,6 +95,8 @@ export function packageFiles (options: PackageFilesOptions): Plugin {
       await compressAll(dir)
       await writeFile(join(dir, ASSETS_FILE), JSON.stringify(await describeAssets(dir, elements, languages, chunks), null, 2) + '\n')
       await writeMessages(options.root, dir)
+      // The stylesheet for the time before the elements are defined (not a module: no hash, no assets.json entry).
+      await copyFile(join(options.root, 'src', STYLESHEET), join(dir, STYLESHEET))
       await writeTypes(options.root, dir, options.elements)
     }
   }
