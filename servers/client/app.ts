@@ -15,6 +15,8 @@ import { weakSecretsProblem } from '../shared/env.js'
 import { allowedHostsFor, hostCheck, parseHost } from '../shared/hosts.js'
 import { RelyingParty } from './oidc.js'
 import { newSessionId, RevokedSessions } from './session.js'
+import { createStoreBackend, REDIS_CLIENT_OPTIONS } from 'fastify-passkey-core'
+import { Redis } from 'ioredis'
 
 export interface ClientAppOptions {
   /** The app's origin, e.g. 'http://localhost:5002'. */
@@ -40,6 +42,10 @@ export interface ClientAppOptions {
    * port, when that is on loopback): a proxy's. Any other `Host` gets 421 (DNS rebinding). @default []
    */
   allowedHosts?: string[]
+  /** Redis shared by every instance (a redis:// URL or an ioredis client): revoked sessions, rate limits. @default memory */
+  redis?: string | Redis
+  /** Prefix of every Redis key. @default 'passkey:' */
+  keyPrefix?: string
 }
 
 export class ClientAppConfigError extends TypeError {
@@ -129,11 +135,19 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     expiry: sessionSeconds,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: https }
   })
-  const revoked = new RevokedSessions(sessionSeconds * 1000)
+  // One Redis connection for everything this instance shares with the others (or bounded memory).
+  const redis = typeof options.redis === 'string' ? new Redis(options.redis, REDIS_CLIENT_OPTIONS) : options.redis
+  if (typeof options.redis === 'string') {
+    redis?.on('error', (error: Error) => { app.log.warn({ err: scrubError(error) }, 'client: Redis connection error') })
+    app.addHook('onClose', async () => { redis?.disconnect() })
+  }
+  const keyPrefix = options.keyPrefix ?? 'passkey:'
+  const store = createStoreBackend(redis != null ? { redis, keyPrefix } : {})
+  const revoked = new RevokedSessions(store, sessionSeconds)
   app.addHook('onRequest', async request => {
     const sid = request.session.get('sid')
-    // A session cookie copied before sign-out is dead after it (checklist C7).
-    if (sid != null && revoked.isRevoked(sid)) request.session.regenerate()
+    // A session cookie copied before sign-out is dead after it, on every instance (checklist C7).
+    if (sid != null && await revoked.isRevoked(sid)) request.session.regenerate()
   })
 
   await app.register(formbody, { bodyLimit: 1024 })
@@ -149,6 +163,7 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     getAuthTime: request => request.session.get('authTime'),
     maxAuthAgeSeconds,
     authsignalTimeoutMs: timeoutMs,
+    ...(redis != null ? { redis, keyPrefix } : {}),
     routePrefix: '/passkeys',
     returnTo: '/passkeys'
   })
@@ -240,7 +255,7 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     if (!isSameOrigin(request, origin)) return await errorPage(request, reply, 403, 'Not signed out', 'This request did not come from this site.')
     const idToken = request.session.get('idToken')
     const sid = request.session.get('sid')
-    if (sid != null) revoked.revoke(sid)
+    if (sid != null) await revoked.revoke(sid)
     request.session.regenerate()
     // RP-initiated logout: the IdP ends its session too, then sends the browser back to the home page.
     const endSession = await rp.endSessionUrl(idToken)
@@ -279,6 +294,8 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
   // Generic answers: Fastify's defaults would echo the URL or an internal message (checklist F7).
   app.setNotFoundHandler(async (request, reply) => await errorPage(request, reply, 404, 'Not found', 'There is no page here.'))
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // The shared store down or slow (a 503 from it): said as an outage, like Authsignal's, never a 500.
+    if (error.statusCode === 503) return await errorPage(request, reply, 503, 'Temporarily unavailable', 'The app is temporarily unavailable. Please try again in a moment.')
     const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status === 500) request.log.error({ err: scrubError(error) }, 'client: request failed')
     if (error.code === 'FST_PASSKEY_CROSS_ORIGIN') {

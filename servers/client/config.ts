@@ -56,7 +56,10 @@ export async function clientConfigFromEnv (
       clientSecret,
       authsignal,
       sessionKey,
-      logger
+      logger,
+      // Several instances share their state through Redis (REDIS_URL); without it, bounded memory.
+      ...(read.present(env.REDIS_URL) ? { redis: read.redisUrl('REDIS_URL', env.REDIS_URL) } : {}),
+      ...(read.present(env.REDIS_KEY_PREFIX) ? { keyPrefix: env.REDIS_KEY_PREFIX } : {})
     }
   }
 }

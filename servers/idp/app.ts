@@ -9,7 +9,11 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, 
 import type { JWK } from 'jose'
 import type Provider from 'oidc-provider'
 import { sameOriginGuard, scrubError } from 'fastify-passkey-core'
-import passkeyLogin, { createAuthsignalClient, scrubbedLogger, securityHeaders, stylesheetUrl, type PasskeyLoginOptions } from 'fastify-passkey-login'
+import passkeyLogin, {
+  authorizationRateLimit, createAuthsignalClient, createOidcAdapter, scrubbedLogger, securityHeaders, stylesheetUrl, type PasskeyLoginOptions
+} from 'fastify-passkey-login'
+import { REDIS_CLIENT_OPTIONS } from 'fastify-passkey-core'
+import { Redis } from 'ioredis'
 import { createAccountDirectory, DEMO_ACCOUNTS, type AccountSeed } from './accounts.js'
 import { createProvider, INTERACTION_PATH, OIDC_ROUTES, type IdpClient } from './provider.js'
 import { weakSecretsProblem, type SecretSetting } from '../shared/env.js'
@@ -42,7 +46,7 @@ export interface IdpOptions {
   appOrigin?: string
   /** Settings passed through to the passkey-login plugin (stores, policy, deadlines). */
   passkeyLogin?: Partial<Pick<PasskeyLoginOptions,
-  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients'>>
+  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients' | 'storeTimeoutMs'>>
   /** Behind a TLS-terminating proxy: trust X-Forwarded-For (the client's address), and check X-Forwarded-Host too. @default false */
   trustProxy?: boolean
   /**
@@ -52,6 +56,15 @@ export interface IdpOptions {
   allowedHosts?: string[]
   /** Lifetimes. @default interaction 1800 s, session 86400 s */
   ttl?: { interactionSeconds?: number, sessionSeconds?: number }
+  /**
+   * Redis shared by every instance (a redis:// URL or an ioredis client): oidc-provider's storage, used
+   * tokens, pending MFA, rate limits. Absent: bounded memory, one process. @default memory
+   */
+  redis?: string | Redis
+  /** Prefix of every Redis key. @default 'passkey:' */
+  keyPrefix?: string
+  /** Authorization requests per address per minute. @default 60 */
+  authorizationLimit?: number
 }
 
 declare module 'fastify' {
@@ -214,6 +227,15 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', asIssuer(issuer, options.trustProxy === true))
 
   const accounts = await createAccountDirectory(options.accounts ?? DEMO_ACCOUNTS)
+  // One Redis connection for everything this instance shares with the others (or bounded memory).
+  const redis = typeof options.redis === 'string' ? new Redis(options.redis, REDIS_CLIENT_OPTIONS) : options.redis
+  if (typeof options.redis === 'string') {
+    redis?.on('error', (error: Error) => { app.log.warn({ err: scrubError(error) }, 'idp: Redis connection error') })
+    app.addHook('onClose', async () => { redis?.disconnect() })
+  }
+  const keyPrefix = options.keyPrefix ?? 'passkey:'
+  const adapter = createOidcAdapter(redis != null ? { redis, keyPrefix } : {})
+  app.addHook('onClose', async () => { await adapter.close() })
   const authsignal = createAuthsignalClient({ secret: options.authsignal.secret, apiUrl: options.authsignal.apiUrl })
   const stylesheet = stylesheetUrl()
 
@@ -228,6 +250,7 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     accounts,
     trustProxy: options.trustProxy,
     ttl: options.ttl,
+    adapter,
     pages: {
       async error (_ctx, out) {
         return await app.view('oidc-error', {
@@ -275,6 +298,8 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     await sameOrigin.call(this, request, reply)
   })
 
+  // Anonymous authorization requests per address, before oidc-provider stores an interaction for each.
+  await app.register(authorizationRateLimit, { paths: [OIDC_ROUTES.authorization], max: options.authorizationLimit ?? 60, backend: adapter.backend })
   await app.register(middie)
   app.use(providerMiddleware(provider))
 
@@ -284,6 +309,7 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     ...options.passkeyLogin,
     provider,
     authsignal,
+    ...(redis != null ? { redis, keyPrefix } : {}),
     tenantId: options.authsignal.tenantId,
     apiUrl: options.authsignal.apiUrl,
     accounts,

@@ -25,6 +25,14 @@ export function envReader (fail: EnvFailure) {
       return url.origin
     },
 
+    /** A redis:// or rediss:// URL (Redis 7 or Valkey). */
+    redisUrl (variable: string, value: string): string {
+      let url: URL
+      try { url = new URL(value) } catch { throw fail(variable, 'must be a redis:// URL such as redis://localhost:6379') }
+      if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw fail(variable, 'must be a redis:// or rediss:// URL such as redis://localhost:6379')
+      return value
+    },
+
     /**
      * The host names a server answers for besides its public origin's (a proxy's), comma-separated; when it
      * listens on loopback, the loopback names at its port too (the emulator's rule). DNS rebinding, issue 12.
