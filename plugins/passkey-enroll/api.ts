@@ -5,6 +5,7 @@ import { callAuthsignal, elementTags, elementTagsHtml, isUserId, type CspSources
 import { FST_PASSKEY_ENROLL_AUTH_TIME_MISSING, FST_PASSKEY_ENROLL_NOT_SIGNED_IN, FST_PASSKEY_ENROLL_REAUTHENTICATE } from './errors.js'
 import type { ResolvedOptions } from './options.js'
 import { summarizePasskeys, type PasskeySummary } from './passkeys.js'
+import { enrollRefusals } from './routes/failures.js'
 
 export interface SignInState {
   /** The signed-in user, when there is one. */
@@ -38,6 +39,7 @@ export interface PasskeyEnrollApi {
 }
 
 export function createPasskeyApi (options: ResolvedOptions, routeBase: string, elementsBase: string): PasskeyEnrollApi {
+  const refusals = enrollRefusals(options)
   const call = <T>(request: FastifyRequest, name: string, fn: () => Promise<T>): Promise<T> =>
     callAuthsignal({ log: request.log, timeoutMs: options.authsignalTimeoutMs }, name, fn)
 
@@ -55,7 +57,10 @@ export function createPasskeyApi (options: ResolvedOptions, routeBase: string, e
   async function signedIn (request: FastifyRequest, recently: boolean): Promise<string> {
     const state = await signInState(request)
     if (state.userId == null) throw new FST_PASSKEY_ENROLL_NOT_SIGNED_IN()
-    if (recently && !state.recent) throw new FST_PASSKEY_ENROLL_REAUTHENTICATE()
+    if (recently && !state.recent) {
+      refusals.refused(request, 'reauthentication-required', state.userId)
+      throw new FST_PASSKEY_ENROLL_REAUTHENTICATE()
+    }
     return state.userId
   }
 
@@ -74,7 +79,11 @@ export function createPasskeyApi (options: ResolvedOptions, routeBase: string, e
     async remove (request, id) {
       const userId = await signedIn(request, true)
       const own = await listOf(request, userId)
-      if (!own.some(p => p.id === id)) return 'not_found'
+      if (!own.some(p => p.id === id)) {
+        // Another user's passkey, or one already gone: nothing is deleted; a line, since it may be an attempt on someone else's.
+        refusals.refused(request, 'passkey-not-found', userId)
+        return 'not_found'
+      }
       await call(request, 'deleteAuthenticator', async () => await options.authsignal.deleteAuthenticator({ userId, userAuthenticatorId: id }))
       request.log.info({ event: 'passkey-removed', userId }, 'passkey-enroll: passkey removed')
       return 'removed'

@@ -32,7 +32,8 @@ export type RejectReason =
 
 export type Acceptance =
   | { accepted: true, account: PasskeyLoginAccount, verificationMethod?: string }
-  | { accepted: false, reason: RejectReason }
+  /** `userId`: the account Authsignal named for a valid token refused later (stale, replayed, …), for the failure log. */
+  | { accepted: false, reason: RejectReason, userId?: string }
 
 export interface AcceptTokenDeps {
   authsignal: Pick<AuthsignalClient, 'validateChallenge'>
@@ -45,7 +46,7 @@ export interface AcceptTokenDeps {
   now?: () => number
 }
 
-const refuse = (reason: RejectReason): Acceptance => ({ accepted: false, reason })
+const refuse = (reason: RejectReason, userId?: string): Acceptance => ({ accepted: false, reason, ...(userId != null ? { userId } : {}) })
 
 export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expected: Expectation): Promise<Acceptance> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) return refuse('malformed')
@@ -66,23 +67,25 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
 
   // A non-JSON 200 reaches us as whatever the SDK made of it: check the type of everything (A8).
   if (result == null || typeof result !== 'object' || result.isValid !== true) return refuse('not-valid')
-  if (result.state !== 'CHALLENGE_SUCCEEDED') return refuse('state')
-  if (result.action !== expected.action) return refuse('action')
+  // A valid token names its user: kept with a refusal below, for the failure log (a keyed hash of it).
+  const named = isUserId(result.userId) ? result.userId : undefined
+  if (result.state !== 'CHALLENGE_SUCCEEDED') return refuse('state', named)
+  if (result.action !== expected.action) return refuse('action', named)
   if (expected.kind === 'passkey') {
-    if (result.verificationMethod !== 'PASSKEY') return refuse('method')
+    if (result.verificationMethod !== 'PASSKEY') return refuse('method', named)
   } else {
-    if (result.userId !== expected.accountId) return refuse('user')
-    if (result.idempotencyKey !== expected.idempotencyKey) return refuse('idempotency-key')
+    if (result.userId !== expected.accountId) return refuse('user', named)
+    if (result.idempotencyKey !== expected.idempotencyKey) return refuse('idempotency-key', named)
   }
   const succeededAt = typeof result.stateUpdatedAt === 'string' ? Date.parse(result.stateUpdatedAt) : Number.NaN
   const now = (deps.now ?? Date.now)()
-  if (!Number.isFinite(succeededAt) || now - succeededAt > deps.maxAgeSeconds * 1000 || succeededAt - now > 60_000) return refuse('stale')
-  if (typeof result.idempotencyKey !== 'string' || result.idempotencyKey === '' || result.idempotencyKey.length > 256) return refuse('not-valid')
+  if (!Number.isFinite(succeededAt) || now - succeededAt > deps.maxAgeSeconds * 1000 || succeededAt - now > 60_000) return refuse('stale', named)
+  if (typeof result.idempotencyKey !== 'string' || result.idempotencyKey === '' || result.idempotencyKey.length > 256) return refuse('not-valid', named)
 
   const userId = result.userId
   if (!isUserId(userId)) return refuse('account')
   const account = await deps.accounts.findById(userId)
-  if (account == null || account.id !== userId || account.active === false) return refuse('account')
+  if (account == null || account.id !== userId || account.active === false) return refuse('account', userId)
 
   // Last, so a refusal above never burns the token; atomic, so two concurrent uses cannot both pass.
   let fresh: boolean
@@ -91,8 +94,8 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
   } catch (error) {
     // Without the replay check there is no sign-in: fail closed.
     deps.log.error({ err: scrubError(error) }, 'passkey-login: used-token store failed')
-    return refuse('unavailable')
+    return refuse('unavailable', userId)
   }
-  if (!fresh) return refuse('replayed')
+  if (!fresh) return refuse('replayed', userId)
   return { accepted: true, account, ...(typeof result.verificationMethod === 'string' ? { verificationMethod: result.verificationMethod } : {}) }
 }

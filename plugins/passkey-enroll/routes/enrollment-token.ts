@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { callAuthsignal, FST_PASSKEY_UNAVAILABLE } from 'fastify-passkey-core'
 import { decodeJwt } from 'jose'
 import { FST_PASSKEY_ENROLL_NOT_SIGNED_IN, FST_PASSKEY_ENROLL_REAUTHENTICATE } from '../errors.js'
+import { enrollRefusals } from './failures.js'
 import { NO_QUERY, REFUSALS, type RouteContext } from './shared.js'
 
 /** A token expiry for the element's refresh timer: the JWT's `exp`, else Authsignal's documented 10 minutes. */
@@ -17,6 +18,7 @@ function expiryOf (token: string): string {
 }
 
 export function enrollmentTokenRoute (scope: FastifyInstance, { options, api, tokenLimit }: RouteContext): void {
+  const refusals = enrollRefusals(options)
   scope.post('/enrollment-token', {
     schema: {
       querystring: NO_QUERY,
@@ -29,8 +31,16 @@ export function enrollmentTokenRoute (scope: FastifyInstance, { options, api, to
   }, async request => {
     const { userId, recent } = await api.signInState(request)
     if (userId == null) throw new FST_PASSKEY_ENROLL_NOT_SIGNED_IN()
-    if (!recent) throw new FST_PASSKEY_ENROLL_REAUTHENTICATE()
-    await tokenLimit?.(request, userId)
+    if (!recent) {
+      refusals.refused(request, 'reauthentication-required', userId)
+      throw new FST_PASSKEY_ENROLL_REAUTHENTICATE()
+    }
+    try {
+      await tokenLimit?.(request, userId)
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'FST_PASSKEY_TOO_MANY_REQUESTS') refusals.refused(request, 'rate-limited', userId)
+      throw error
+    }
     const tracked = await callAuthsignal({ log: request.log, timeoutMs: options.authsignalTimeoutMs }, 'track', async () => await options.authsignal.track({
       userId,
       action: options.action,

@@ -5,13 +5,16 @@ import { acceptToken } from '../accept-token.js'
 import type { UidParams } from '../interaction.js'
 import { MESSAGES } from '../messages.js'
 import { routeLog, tokenField, uidParams, type RouteContext } from './shared.js'
+import { failureLog } from './failures.js'
 import { acceptDeps, methodAmr, refusal } from './tokens.js'
 
 export function mfaReturnRoute (scope: FastifyInstance, { options, interactions }: RouteContext): void {
   const { pendingMfa } = options
+  const failures = failureLog(options, scope)
 
   scope.get<{ Params: UidParams, Querystring: { token: string } }>('/:uid/mfa', {
     ...routeLog,
+    onError: failures.onError('mfa'),
     schema: {
       params: uidParams,
       querystring: { type: 'object', required: ['token'], additionalProperties: false, properties: { token: tokenField } }
@@ -21,14 +24,14 @@ export function mfaReturnRoute (scope: FastifyInstance, { options, interactions 
     const { uid } = interaction
     const pending = await pendingMfa.get(uid)
     if (pending == null) {
-      request.log.info({ event: 'login-failed', method: 'mfa', reason: 'no-pending-mfa' }, 'passkey-login: MFA return without a password step')
+      failures.failed(request, { method: 'mfa', reason: 'no-pending-mfa' })
       return await interactions.render(request, reply, interaction, 400, { error: MESSAGES.startAgain })
     }
     const result = await acceptToken(acceptDeps(options, request), request.query.token, {
       kind: 'mfa', action: options.actions.passwordMfa, accountId: pending.accountId, idempotencyKey: pending.idempotencyKey
     })
     if (!result.accepted) {
-      request.log.info({ event: 'login-failed', method: 'mfa', reason: result.reason }, 'passkey-login: MFA token refused')
+      failures.failed(request, { method: 'mfa', reason: result.reason, account: { from: 'id', value: pending.accountId } })
       if (result.reason !== 'unavailable') {
         // Too many bad returns and the password must be typed again (A4).
         const failures = pending.failures + 1

@@ -7,15 +7,19 @@ import { callAuthsignal, isUserId } from 'fastify-passkey-core'
 import type { UidParams } from '../interaction.js'
 import { MESSAGES } from '../messages.js'
 import { decidePasswordStep } from '../password-decision.js'
+import { failureLog } from './failures.js'
 import { BODY_LIMIT, NO_QUERY, routeLog, uidParams, type RouteContext } from './shared.js'
 
 const UA_MAX = 512
 
 export function passwordRoute (scope: FastifyInstance, { options, interactions, passwordLimit }: RouteContext): void {
   const { accounts, authsignal, pendingMfa } = options
+  const failures = failureLog(options, scope)
 
   scope.post<{ Params: UidParams, Body: { username: string, password: string } }>('/:uid/login', {
     ...routeLog,
+    // Refusals before the handler (cross-origin, per-address limit, bad input) and from it (per-username limit, no interaction).
+    onError: failures.onError('password'),
     bodyLimit: BODY_LIMIT,
     schema: {
       params: uidParams,
@@ -32,6 +36,7 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
     }
   }, async (request, reply) => {
     const username = request.body.username.trim()
+    failures.concerns(request, { from: 'username', value: username })
     // Counted before the interaction or the password is looked at: spreading guesses over interactions
     // or addresses does not help (E1).
     await passwordLimit?.(request, username.toLowerCase())
@@ -39,7 +44,7 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
     const { uid } = interaction
     const account = await accounts.verifyPassword(username, request.body.password)
     if (account == null || account.active === false) {
-      request.log.info({ event: 'login-failed', method: 'password' }, 'passkey-login: password refused')
+      failures.failed(request, { method: 'password', reason: account == null ? 'credentials' : 'disabled' })
       return await interactions.render(request, reply, interaction, 401, { error: MESSAGES.credentials, username })
     }
     if (!isUserId(account.id)) throw new Error('passkey-login: account ids must match ^[A-Za-z0-9_-]{1,64}$ to be used with Authsignal')
@@ -62,6 +67,7 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
         }
       }))
     } catch {
+      failures.failed(request, { method: 'password', reason: 'unavailable', account: { from: 'id', value: account.id } })
       return await interactions.render(request, reply, interaction, 503, { error: MESSAGES.unavailable, username })
     }
 
@@ -77,10 +83,10 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
         return await reply.redirect(decision.url, 303)
       }
       case 'refused':
-        request.log.info({ event: 'login-refused', accountId: account.id, state: decision.state }, 'passkey-login: Authsignal refused the sign-in')
+        failures.failed(request, { method: 'password', reason: 'authsignal-refused', detail: decision.state, account: { from: 'id', value: account.id } })
         return await interactions.render(request, reply, interaction, 403, { error: MESSAGES.refused, username })
       case 'unusable':
-        request.log.warn({ event: 'login-unavailable', reason: decision.reason }, 'passkey-login: Authsignal answered track with nothing usable')
+        failures.failed(request, { method: 'password', reason: 'unavailable', detail: decision.reason, account: { from: 'id', value: account.id } })
         return await interactions.render(request, reply, interaction, 503, { error: MESSAGES.unavailable, username })
     }
   })
