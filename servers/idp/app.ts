@@ -306,6 +306,9 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
   await app.register(passkeyLogin, {
     // Every client of the demo is its own: consent is implied (oidc-provider's consent prompt is finished).
     firstPartyClients: options.clients.map(client => client.clientId),
+    // A token is submitted seconds after its ceremony; a minute (not the plugin's five) bounds how long one
+    // minted before its passkey was deleted stays usable (docs/security.md, "A deleted passkey's unused token").
+    tokenMaxAgeSeconds: 60,
     ...options.passkeyLogin,
     provider,
     authsignal,
