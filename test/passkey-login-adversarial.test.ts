@@ -130,7 +130,7 @@ async function assertNoLogin (t: Test, s: Stack, start: LoginStart, response: Ht
   t.equal(await start.session.cookie(`${s.idp.origin}/oidc/auth`, 'idp_session'), undefined, 'no IdP session')
   t.equal(response.headers.get('cache-control'), 'no-store')
   if (expect.message != null) {
-    t.equal(extract(response.body, /role="alert" id="(?:login-error|error-message)">([^<]+)</), expect.message, 'a generic message')
+    t.equal(extract(response.body, /role="alert" id="(?:login-error|error-message)" tabindex="-1" autofocus>([^<]+)</), expect.message, 'a generic message')
   }
   if (expect.reason != null) t.equal(refusalReason(logLines, expect.logFrom ?? 0), expect.reason, `refused because: ${expect.reason}`)
   t.notMatch(response.body, /eyJ[\w-]{5,}\./, 'no token in the page')

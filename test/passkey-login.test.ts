@@ -164,7 +164,7 @@ t.test('a wrong password and an unknown user get the same answer, and Authsignal
   const disabled = await postPassword(idp, start, 'carol', 'carol-Password-0a1b2')
   for (const [name, response] of Object.entries({ wrong, unknown, disabled })) {
     t.equal(response.status, 401, name)
-    t.equal(extract(response.body, /<p class="error" role="alert" id="login-error">([^<]+)<\/p>/), 'The username or password is incorrect.', name)
+    t.equal(extract(response.body, /<p class="error" role="alert" id="login-error" tabindex="-1" autofocus>([^<]+)<\/p>/), 'The username or password is incorrect.', name)
     t.equal(response.headers.get('cache-control'), 'no-store')
   }
   t.notMatch(wrong.body, WRONG_PASSWORD, 'the password is not echoed')

@@ -14,8 +14,8 @@ import {
 import fp from 'fastify-plugin'
 import { errors as oidcErrors } from 'oidc-provider'
 import * as pluginErrors from './errors.js'
-import { createInteractions } from './interaction.js'
-import { MESSAGES, type MessageKey } from './messages.js'
+import { createInteractions, wordsFor } from './interaction.js'
+import { type MessageKey } from './messages.js'
 import { DEFAULT_ASSETS_PREFIX, resolveOptions, type PasskeyLoginOptions } from './options.js'
 import { registerPages } from './pages.js'
 import { loginPage } from './routes/login-page.js'
@@ -30,13 +30,13 @@ export type {
 export { acceptToken, type Acceptance, type AcceptTokenDeps, type Expectation, type RejectReason } from './accept-token.js'
 export { decidePasswordStep, type PasswordDecision } from './password-decision.js'
 export { MemoryPendingMfaStore, PENDING_MFA_KIND, pendingMfaStore, type PendingMfa, type PendingMfaStore } from './pending-mfa.js'
-export { MESSAGES, type MessageKey } from './messages.js'
+export { MESSAGES, TRANSLATIONS, messagesFor, type MessageKey, type Messages } from './messages.js'
 export { createOidcAdapter, type OidcAdapterFactory, type OidcAdapterOptions } from './oidc-adapter.js'
 export { authorizationRateLimit, type AuthorizationLimitOptions } from './authorization-limit.js'
 // What a host of this plugin needs from the core, so one package is enough.
 export {
-  MemoryBackend, MemoryUsedTokenStore, RedisBackend, contentSecurityPolicy, createAuthsignalClient, createStoreBackend, usedTokenStore, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
-  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type SecurityHeadersOptions, type StoreBackend, type StoreOptions, type UsedTokenStore
+  LANGUAGES, MemoryBackend, MemoryUsedTokenStore, RedisBackend, negotiateLanguage, contentSecurityPolicy, createAuthsignalClient, createStoreBackend, usedTokenStore, isSameOrigin, logSerializers, sameOriginGuard, scrubbedLogger, securityHeaders,
+  type AuthsignalClientOptions, type CspSources, type ElementsOptions, type SecurityHeadersOptions, type Language, type StoreBackend, type StoreOptions, type UsedTokenStore
 } from 'fastify-passkey-core'
 export const errors = pluginErrors
 
@@ -94,10 +94,13 @@ const passkeyLogin: FastifyPluginAsync<PasskeyLoginOptions> = async (fastify: Fa
     const retryAfter = (error as Partial<TooManyRequestsError>).retryAfterSeconds
     if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter))
     reply.code(status).header('cache-control', 'no-store')
+    const { lang, text } = wordsFor(options, request, reply)
     return await pages.error(request, reply, {
-      title: options.title,
+      lang,
+      text,
+      title: options.title ?? text.title,
       stylesheet,
-      message: MESSAGES[messageKey as MessageKey] ?? MESSAGES.unexpected,
+      message: text[messageKey as MessageKey] ?? text.unexpected,
       ...(retryUrl != null ? { retryUrl } : {}),
       requestId: String(request.id)
     })

@@ -2,10 +2,11 @@
 // path-scoped cookie; docs/security.md B2, F12), render the login page, and finish through oidc-provider,
 // which alone decides where the browser goes next (B1: no open redirect).
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { setContentSecurityPolicy, type ElementTags } from 'fastify-passkey-core'
+import { negotiateLanguage, setContentSecurityPolicy, type ElementTags, type Language } from 'fastify-passkey-core'
 import { errors as oidcErrors, type InteractionResults } from 'oidc-provider'
 import { grantConsent, missingFromPrompt, requestedAtSignIn } from './consent.js'
 import { FST_PASSKEY_LOGIN_CANNOT_FINISH, FST_PASSKEY_LOGIN_INTERACTION_NOT_FOUND } from './errors.js'
+import { messagesFor, type MessageKey, type Messages } from './messages.js'
 import type { LoginPageData, PasskeyLoginAccount, ResolvedOptions } from './options.js'
 import type { Pages } from './pages.js'
 
@@ -20,6 +21,13 @@ export interface PageAssets {
   scriptOrigins: string[]
 }
 
+/** The page's language (from Accept-Language) and its words; pages vary by Accept-Language. */
+export function wordsFor (options: ResolvedOptions, request: FastifyRequest, reply: FastifyReply): { lang: Language, text: Messages } {
+  const lang = negotiateLanguage(request.headers['accept-language'])
+  reply.header('vary', 'accept-language')
+  return { lang, text: messagesFor(lang, options.messages) }
+}
+
 export interface Interactions {
   /** The interaction URL of a uid (host prefix included). */
   url (uid: string): string
@@ -27,7 +35,7 @@ export interface Interactions {
   load (request: UidRequest, reply: FastifyReply): Promise<Interaction>
   /** This browser's interaction at this URL, which must be asking for a login. */
   loadLogin (request: UidRequest, reply: FastifyReply): Promise<Interaction>
-  render (request: FastifyRequest, reply: FastifyReply, interaction: Interaction, status: number, extra?: { error?: string, username?: string }): Promise<FastifyReply>
+  render (request: FastifyRequest, reply: FastifyReply, interaction: Interaction, status: number, extra?: { error?: MessageKey, username?: string }): Promise<FastifyReply>
   /** Signs the account in: the login result, with consent for a first-party client, then a 303 to oidc-provider. */
   finish (request: FastifyRequest, reply: FastifyReply, interaction: Interaction, account: PasskeyLoginAccount, amr: string[], method: string): Promise<FastifyReply>
   /** Finishes a consent prompt for a first-party client; refuses any other. */
@@ -86,12 +94,15 @@ export function createInteractions (options: ResolvedOptions, pages: Pages, base
 
     async render (request, reply, interaction, status, extra = {}) {
       const hint = interaction.params['login_hint']
+      const { lang, text } = wordsFor(options, request, reply)
       const data: LoginPageData = {
-        title: options.title,
+        lang,
+        text,
+        title: options.title ?? text.title,
         uid: interaction.uid,
         actions: { password: `${url(interaction.uid)}/login`, passkey: `${url(interaction.uid)}/passkey` },
         username: extra.username ?? (typeof hint === 'string' ? hint.slice(0, 256) : ''),
-        ...(extra.error != null ? { error: extra.error } : {}),
+        ...(extra.error != null ? { error: text[extra.error] } : {}),
         ...await clientName(interaction).then(name => (name != null ? { clientName: name } : {})),
         tenantId: options.tenantId,
         apiUrl: options.apiUrl,

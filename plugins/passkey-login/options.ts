@@ -2,10 +2,11 @@
 // unknown keys refused) and their defaults. Handlers only ever see ResolvedOptions.
 import type { TrackRequest, TrackResponse, ValidateChallengeRequest, ValidateChallengeResponse } from '@authsignal/node'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { ACTION_CODE, TENANT_ID, createStoreBackend, optionChecks, usedTokenStore, type ElementsOptions, type ResolvedElements, type StoreBackend, type UsedTokenStore } from 'fastify-passkey-core'
+import { ACTION_CODE, LANGUAGES, TENANT_ID, createStoreBackend, optionChecks, usedTokenStore, type Language, type ElementsOptions, type ResolvedElements, type StoreBackend, type UsedTokenStore } from 'fastify-passkey-core'
 import type { Redis } from 'ioredis'
 import type Provider from 'oidc-provider'
 import { FST_PASSKEY_LOGIN_INVALID_OPTION } from './errors.js'
+import { MESSAGES, type Messages } from './messages.js'
 import { pendingMfaStore, type PendingMfaStore } from './pending-mfa.js'
 
 /** The Authsignal calls the plugin makes; an `@authsignal/node` client fits. */
@@ -36,6 +37,10 @@ export interface AccountHooks {
 
 /** What the login view receives (for a host's replacement view too). Every string is unescaped. */
 export interface LoginPageData {
+  /** The page's language (BCP 47, for `<html lang>`), from Accept-Language. */
+  lang: Language
+  /** Every word of the page, in that language. */
+  text: Messages
   title: string
   uid: string
   /** Form actions: password form and passkey form. */
@@ -58,6 +63,8 @@ export interface LoginPageData {
 
 /** What the error view receives. */
 export interface ErrorPageData {
+  lang: Language
+  text: Messages
   title: string
   stylesheet: string
   message: string
@@ -141,8 +148,13 @@ export interface PasskeyLoginOptions {
   loginView?: string | RenderFunction<LoginPageData>
   /** Replaces the error page: an absolute path to an eta template, or a render function. */
   errorView?: string | RenderFunction<ErrorPageData>
-  /** Page title. @default 'Sign in' */
+  /** Page title, in every language. @default the language's word for "Sign in" */
   title?: string
+  /**
+   * Words of the pages, per language, over the shipped ones (en, de, fr, es, it, pt-BR, nl, pl, ja, ko,
+   * zh-Hans): e.g. `{ en: { title: 'Sign in to Acme' } }`. The page's language follows Accept-Language.
+   */
+  messages?: Partial<Record<Language, Partial<Messages>>>
   /**
    * Rate limits: `max` requests per address to the plugin's routes and `passwordMax` password attempts
    * per username, each per `timeWindowMs`. `false` turns them off (a host that limits elsewhere).
@@ -176,7 +188,8 @@ export interface ResolvedOptions {
   hostedPageOrigin: string
   loginView: string | RenderFunction<LoginPageData> | undefined
   errorView: string | RenderFunction<ErrorPageData> | undefined
-  title: string
+  title: string | undefined
+  messages: Partial<Record<Language, Partial<Messages>>>
   rateLimit: false | { max: number, passwordMax: number, timeWindowMs: number }
 }
 
@@ -186,7 +199,7 @@ export const DEFAULT_ASSETS_PREFIX = '/passkey-login/'
 const OPTION_KEYS = [
   'provider', 'authsignal', 'tenantId', 'apiUrl', 'accounts', 'actions', 'mfaPolicy', 'firstPartyClients', 'authsignalTimeoutMs',
   'redis', 'keyPrefix', 'storeTimeoutMs', 'usedTokens', 'pendingMfa', 'maxMfaFailures', 'tokenMaxAgeSeconds', 'usedTokenTtlSeconds', 'routePrefix', 'elements',
-  'assetsPrefix', 'stylesheet', 'publicOrigin', 'hostedPageOrigin', 'loginView', 'errorView', 'title', 'rateLimit'
+  'assetsPrefix', 'stylesheet', 'publicOrigin', 'hostedPageOrigin', 'loginView', 'errorView', 'title', 'messages', 'rateLimit'
 ] as const
 
 const check = optionChecks(FST_PASSKEY_LOGIN_INVALID_OPTION)
@@ -199,6 +212,18 @@ function firstParty (value: unknown): (clientId: string) => Promise<boolean> {
   }
   const ids = new Set<string>(value as string[])
   return async clientId => ids.has(clientId)
+}
+
+/** Overrides of the pages' words: known languages, known keys, short strings. */
+function checkMessages (value: unknown): Partial<Record<Language, Partial<Messages>>> {
+  const languages = check.object('messages', value ?? {}, LANGUAGES)
+  for (const [language, words] of Object.entries(languages)) {
+    const given = check.object(`messages.${language}`, words, Object.keys(MESSAGES))
+    for (const [key, text] of Object.entries(given)) {
+      if (typeof text !== 'string' || text === '' || text.length > 500) throw check.fail(`messages.${language}.${key}`, 'must be a string of 1 to 500 characters')
+    }
+  }
+  return languages as Partial<Record<Language, Partial<Messages>>>
 }
 
 export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
@@ -271,7 +296,8 @@ export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
     hostedPageOrigin,
     loginView,
     errorView,
-    title: (title as string | undefined) ?? 'Sign in',
+    title: title as string | undefined,
+    messages: checkMessages(given['messages']),
     rateLimit
   }
 }

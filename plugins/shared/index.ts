@@ -21,3 +21,5 @@ export type { MemoryBackendOptions, RedisBackendOptions, StoreBackend, StoreOpti
 export { MemoryUsedTokenStore, USED_TOKEN_KIND, usedTokenStore } from './stores.js'
 export type { UsedTokenStore } from './stores.js'
 export { strictValidatorCompiler } from './strict-validator.js'
+export { DEFAULT_LANGUAGE, LANGUAGES, languageOf, negotiateLanguage } from './i18n.js'
+export type { Language } from './i18n.js'

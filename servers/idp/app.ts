@@ -46,7 +46,7 @@ export interface IdpOptions {
   appOrigin?: string
   /** Settings passed through to the passkey-login plugin (stores, policy, deadlines). */
   passkeyLogin?: Partial<Pick<PasskeyLoginOptions,
-  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients' | 'storeTimeoutMs'>>
+  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients' | 'storeTimeoutMs' | 'messages'>>
   /** Behind a TLS-terminating proxy: trust X-Forwarded-For (the client's address), and check X-Forwarded-Host too. @default false */
   trustProxy?: boolean
   /**

@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify'
 import { acceptToken } from '../accept-token.js'
 import type { UidParams } from '../interaction.js'
-import { MESSAGES } from '../messages.js'
 import { routeLog, tokenField, uidParams, type RouteContext } from './shared.js'
 import { failureLog } from './failures.js'
 import { acceptDeps, methodAmr, refusal } from './tokens.js'
@@ -25,7 +24,7 @@ export function mfaReturnRoute (scope: FastifyInstance, { options, interactions 
     const pending = await pendingMfa.get(uid)
     if (pending == null) {
       failures.failed(request, { method: 'mfa', reason: 'no-pending-mfa' })
-      return await interactions.render(request, reply, interaction, 400, { error: MESSAGES.startAgain })
+      return await interactions.render(request, reply, interaction, 400, { error: 'startAgain' })
     }
     const result = await acceptToken(acceptDeps(options, request), request.query.token, {
       kind: 'mfa', action: options.actions.passwordMfa, accountId: pending.accountId, idempotencyKey: pending.idempotencyKey

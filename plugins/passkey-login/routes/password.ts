@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { callAuthsignal, isUserId } from 'fastify-passkey-core'
 import type { UidParams } from '../interaction.js'
-import { MESSAGES } from '../messages.js'
 import { decidePasswordStep } from '../password-decision.js'
 import { failureLog } from './failures.js'
 import { BODY_LIMIT, NO_QUERY, routeLog, uidParams, type RouteContext } from './shared.js'
@@ -45,7 +44,7 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
     const account = await accounts.verifyPassword(username, request.body.password)
     if (account == null || account.active === false) {
       failures.failed(request, { method: 'password', reason: account == null ? 'credentials' : 'disabled' })
-      return await interactions.render(request, reply, interaction, 401, { error: MESSAGES.credentials, username })
+      return await interactions.render(request, reply, interaction, 401, { error: 'credentials', username })
     }
     if (!isUserId(account.id)) throw new Error('passkey-login: account ids must match ^[A-Za-z0-9_-]{1,64}$ to be used with Authsignal')
     // A new password attempt replaces whatever MFA an earlier attempt in this interaction started.
@@ -68,7 +67,7 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
       }))
     } catch {
       failures.failed(request, { method: 'password', reason: 'unavailable', account: { from: 'id', value: account.id } })
-      return await interactions.render(request, reply, interaction, 503, { error: MESSAGES.unavailable, username })
+      return await interactions.render(request, reply, interaction, 503, { error: 'unavailable', username })
     }
 
     const decision = decidePasswordStep(tracked, { idempotencyKey, mfaPolicy: options.mfaPolicy })
@@ -84,10 +83,10 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
       }
       case 'refused':
         failures.failed(request, { method: 'password', reason: 'authsignal-refused', detail: decision.state, account: { from: 'id', value: account.id } })
-        return await interactions.render(request, reply, interaction, 403, { error: MESSAGES.refused, username })
+        return await interactions.render(request, reply, interaction, 403, { error: 'refused', username })
       case 'unusable':
         failures.failed(request, { method: 'password', reason: 'unavailable', detail: decision.reason, account: { from: 'id', value: account.id } })
-        return await interactions.render(request, reply, interaction, 503, { error: MESSAGES.unavailable, username })
+        return await interactions.render(request, reply, interaction, 503, { error: 'unavailable', username })
     }
   })
 }
