@@ -29,6 +29,8 @@ async function productionEnv (): Promise<NodeJS.ProcessEnv> {
     AUTHSIGNAL_SECRET: strong(),
     AUTHSIGNAL_TENANT_ID: 'prod-tenant',
     AUTHSIGNAL_API_URL: 'https://api.authsignal.com/v1',
+    IDP_ISSUER: 'https://idp.example.com',
+    APP_ORIGIN: 'https://app.example.com',
     IDP_JWKS: JSON.stringify(jwks),
     IDP_COOKIE_KEYS: `${strong()},${strong()}`,
     DEMO_CLIENT_SECRET: strong(),
@@ -99,6 +101,22 @@ t.test('each † setting refuses published and weak values in production, naming
       for (const part of value.split(',')) if (part.length >= 8) t.notMatch(error?.message, part, `${label}: the value is not repeated`)
     }
   }
+})
+
+t.test('production also refuses to fall back to the emulator\'s tenant and API, or to localhost origins (same class: unchecked defaults)', async t => {
+  const good = await productionEnv()
+  for (const variable of ['AUTHSIGNAL_TENANT_ID', 'AUTHSIGNAL_API_URL', 'IDP_ISSUER', 'APP_ORIGIN']) {
+    const env: NodeJS.ProcessEnv = { ...good }
+    delete env[variable]
+    for (const [server, read, ErrorClass] of [['idp', idpConfigFromEnv, IdpEnvError], ['app', clientConfigFromEnv, ClientEnvError]] as const) {
+      const error = await refusal(async () => await read(env, noDevSecrets, async () => undefined))
+      t.ok(error instanceof ErrorClass, `${server} without ${variable}: refused`)
+      t.match(error?.message, new RegExp(`^${variable} must be set when NODE_ENV=production`))
+    }
+  }
+  const development: NodeJS.ProcessEnv = { ...good, NODE_ENV: 'development' }
+  delete development.IDP_ISSUER
+  t.equal((await idpConfigFromEnv(development, noDevSecrets, async () => undefined)).options.issuer, 'http://localhost:5001', 'outside production the defaults stay')
 })
 
 t.test('every published value of the lists is refused, and outside production the development defaults stay usable', async t => {

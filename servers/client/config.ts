@@ -34,6 +34,8 @@ export async function clientConfigFromEnv (
   const issuer = read.origin('IDP_ISSUER', env.IDP_ISSUER ?? 'http://localhost:5001')
   const required = ['AUTHSIGNAL_SECRET', 'DEMO_CLIENT_SECRET', 'APP_SESSION_KEY'] as const
   read.requireInProduction(env, required)
+  // Nor may production fall back to the local emulator's tenant and API or to localhost origins.
+  read.requireInProduction(env, ['AUTHSIGNAL_TENANT_ID', 'AUTHSIGNAL_API_URL', 'APP_ORIGIN', 'IDP_ISSUER'])
   const authsignal = read.authsignal(env, { secret: DEV_SECRET, tenantId: DEV_TENANT_ID, apiUrl: 'http://localhost:5003/v1' })
   const dev = required.slice(1).some(variable => !read.present(env[variable])) ? await devSecrets() : undefined
   const clientSecret = read.present(env.DEMO_CLIENT_SECRET) ? env.DEMO_CLIENT_SECRET : (dev as DevSecrets).clientSecret

@@ -50,6 +50,8 @@ export async function idpConfigFromEnv (
   const hostedPageOrigin = read.present(env.AUTHSIGNAL_HOSTED_ORIGIN) ? read.origin('AUTHSIGNAL_HOSTED_ORIGIN', env.AUTHSIGNAL_HOSTED_ORIGIN) : undefined
   const required = ['AUTHSIGNAL_SECRET', 'IDP_JWKS', 'IDP_COOKIE_KEYS', 'DEMO_CLIENT_SECRET'] as const
   read.requireInProduction(env, required)
+  // Nor may production fall back to the local emulator's tenant and API or to localhost origins.
+  read.requireInProduction(env, ['AUTHSIGNAL_TENANT_ID', 'AUTHSIGNAL_API_URL', 'IDP_ISSUER', 'APP_ORIGIN'])
   const { secret, tenantId, apiUrl } = read.authsignal(env, { secret: DEV_SECRET, tenantId: DEV_TENANT_ID, apiUrl: 'http://localhost:5003/v1' })
 
   const dev = required.slice(1).some(variable => !read.present(env[variable])) ? await devSecrets() : undefined
