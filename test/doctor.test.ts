@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, '..')
 interface Teardown { teardown (fn: () => unknown): void }
 
 /** An emulator, an IdP, and an app origin the emulator expects (the doctor never calls the app). */
-async function setUp (t: Teardown, options: { emulator?: Parameters<typeof startEmulator>[1], idp?: Parameters<typeof startStack>[1]['idp'], appExpected?: boolean } = {}): Promise<{ emulator: RunningEmulator, idpOrigin: string, appOrigin: string, doctor: DoctorOptions }> {
+async function setUp (t: Teardown, options: { emulator?: Parameters<typeof startEmulator>[1], idp?: NonNullable<Parameters<typeof startStack>[1]>['idp'], appExpected?: boolean } = {}): Promise<{ emulator: RunningEmulator, idpOrigin: string, appOrigin: string, doctor: DoctorOptions }> {
   const appOrigin = `http://localhost:${await freePort()}`
   const { emulator, idp } = await startStack(t, { emulator: options.emulator, idp: options.idp, extraOrigins: options.appExpected === false ? [] : [appOrigin] })
   return {

@@ -48,6 +48,20 @@ export interface AcceptTokenDeps {
 
 const refuse = (reason: RejectReason, userId?: string): Acceptance => ({ accepted: false, reason, ...(userId != null ? { userId } : {}) })
 
+/**
+ * A 4xx answer is Authsignal refusing this token (a bad, expired or mismatched token answers 200
+ * `isValid: false`, 400 or 401, depending on the service: authsignal-emulator's `validateErrorStatus`
+ * knob). Our own credentials refused (`errorCode: 'unauthorized'`, or a 403) and a rate limit (429) are
+ * outages like a 5xx or no answer: nobody signs in, and the words say so.
+ */
+function validateFailure (error: unknown): 'rejected' | 'unavailable' {
+  if (!isAuthsignalCallError(error)) return 'unavailable'
+  const status = error.upstreamStatus
+  if (status == null || status < 400 || status >= 500 || status === 403 || status === 429) return 'unavailable'
+  if (status === 401 && (error.upstreamErrorCode == null || error.upstreamErrorCode === 'unauthorized')) return 'unavailable'
+  return 'rejected'
+}
+
 export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expected: Expectation): Promise<Acceptance> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) return refuse('malformed')
 
@@ -59,14 +73,14 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
       ...(expected.kind === 'mfa' ? { userId: expected.accountId } : {})
     }))
   } catch (error) {
-    // A 4xx answer is Authsignal refusing this token; our own credentials refused (401, 403) or a rate
-    // limit (429) is an outage like a 5xx or no answer: nobody signs in, and the words say so.
-    const status = isAuthsignalCallError(error) ? error.upstreamStatus : undefined
-    return refuse(status != null && status >= 400 && status < 500 && ![401, 403, 429].includes(status) ? 'rejected' : 'unavailable')
+    return refuse(validateFailure(error))
   }
 
   // A non-JSON 200 reaches us as whatever the SDK made of it: check the type of everything (A8).
-  if (result == null || typeof result !== 'object' || result.isValid !== true) return refuse('not-valid')
+  if (result == null || typeof result !== 'object') return refuse('not-valid')
+  // Not valid because the challenge is in another state (e.g. ALLOW, CHALLENGE_FAILED): say which, for the
+  // routes' words (an enrollment that ends in ALLOW); every such answer is a refusal all the same.
+  if (result.isValid !== true) return refuse(typeof result.state === 'string' && result.state !== 'CHALLENGE_SUCCEEDED' ? 'state' : 'not-valid')
   // A valid token names its user: kept with a refusal below, for the failure log (a keyed hash of it).
   const named = isUserId(result.userId) ? result.userId : undefined
   if (result.state !== 'CHALLENGE_SUCCEEDED') return refuse('state', named)

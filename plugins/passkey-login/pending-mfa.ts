@@ -12,6 +12,8 @@ export interface PendingMfa {
   idempotencyKey: string
   /** Rejected MFA returns so far. */
   failures: number
+  /** The user had no authenticator and was sent to enroll one (not to pass a challenge). */
+  enroll?: boolean
 }
 
 export interface PendingMfaStore {
@@ -30,10 +32,10 @@ export function pendingMfaStore (backend: StoreBackend): PendingMfaStore {
       if (raw == null) return undefined
       const parsed = JSON.parse(raw) as Partial<PendingMfa>
       if (typeof parsed.accountId !== 'string' || typeof parsed.idempotencyKey !== 'string' || typeof parsed.failures !== 'number') return undefined
-      return { accountId: parsed.accountId, idempotencyKey: parsed.idempotencyKey, failures: parsed.failures }
+      return { accountId: parsed.accountId, idempotencyKey: parsed.idempotencyKey, failures: parsed.failures, ...(parsed.enroll === true ? { enroll: true } : {}) }
     },
     async set (uid, value, ttlSeconds) {
-      await backend.set(PENDING_MFA_KIND, uid, JSON.stringify({ accountId: value.accountId, idempotencyKey: value.idempotencyKey, failures: value.failures }), ttlSeconds)
+      await backend.set(PENDING_MFA_KIND, uid, JSON.stringify({ accountId: value.accountId, idempotencyKey: value.idempotencyKey, failures: value.failures, enroll: value.enroll === true }), ttlSeconds)
     },
     async delete (uid) {
       await backend.delete(PENDING_MFA_KIND, uid)

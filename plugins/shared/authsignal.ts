@@ -59,6 +59,8 @@ export interface AuthsignalCallError extends PasskeyError {
   failure: AuthsignalFailure
   /** The HTTP status Authsignal answered, when it answered. */
   upstreamStatus?: number
+  /** Authsignal's `errorCode` in that answer (e.g. `unauthorized` for our own credentials). */
+  upstreamErrorCode?: string
 }
 
 export function isAuthsignalCallError (error: unknown): error is AuthsignalCallError {
@@ -95,6 +97,7 @@ export async function callAuthsignal<T> (context: CallContext, call: string, fn:
     error.call = call
     error.failure = failure
     if (typeof scrubbed.statusCode === 'number') error.upstreamStatus = scrubbed.statusCode
+    if (typeof scrubbed.errorCode === 'string') error.upstreamErrorCode = scrubbed.errorCode
     throw error
   } finally {
     clearTimeout(timer)

@@ -31,6 +31,14 @@ export function mfaReturnRoute (scope: FastifyInstance, { options, interactions 
     })
     if (!result.accepted) {
       failures.failed(request, { method: 'mfa', reason: result.reason, account: { from: 'id', value: pending.accountId } })
+      if (pending.enroll === true && result.reason === 'state') {
+        // Sent to enroll, and Authsignal answers a state other than CHALLENGE_SUCCEEDED (a service that says
+        // ALLOW once the new authenticator is set up: authsignal-emulator's hostedEnrollmentState knob). The
+        // track token itself says ALLOW, so ALLOW cannot be accepted here; the password is asked again, and
+        // this time Authsignal challenges with the new authenticator. The words say why.
+        await pendingMfa.delete(uid)
+        return await interactions.render(request, reply, interaction, 400, { error: 'enrolled' })
+      }
       if (result.reason !== 'unavailable') {
         // Too many bad returns and the password must be typed again (A4).
         const failures = pending.failures + 1

@@ -77,7 +77,7 @@ export function passwordRoute (scope: FastifyInstance, { options, interactions, 
       case 'challenge':
       case 'enroll': {
         const ttl = Math.max(1, interaction.exp - Math.floor(Date.now() / 1000))
-        await pendingMfa.set(uid, { accountId: account.id, idempotencyKey, failures: 0 }, ttl)
+        await pendingMfa.set(uid, { accountId: account.id, idempotencyKey, failures: 0, ...(decision.kind === 'enroll' ? { enroll: true } : {}) }, ttl)
         request.log.info({ event: 'mfa-required', accountId: account.id, enroll: decision.kind === 'enroll' }, 'passkey-login: sent to Authsignal')
         return await reply.redirect(decision.url, 303)
       }
