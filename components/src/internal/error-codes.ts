@@ -12,7 +12,10 @@ export function fromApiError (code: string | undefined): ClassifiedError {
       return { ok: false, code: 'expired', reason }
     case 'network_error':
       return { ok: false, code: 'network', reason }
+    // A passkey Authsignal does not know (removed, or from another tenant): `invalid_credential` today,
+    // `unknown_credential` in newer services (browser SDK 1.21); both are a refusal, not an unknown failure.
     case 'invalid_credential':
+    case 'unknown_credential':
     case 'challenge_failed':
       return { ok: false, code: 'not-allowed', reason }
     default:
