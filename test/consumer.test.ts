@@ -19,6 +19,8 @@ import { freePort } from './fixtures/emulator.js'
 import { recordSecrets } from './fixtures/log-capture.js'
 
 const run = promisify(execFile)
+// Packing, installing in a new folder, two compilations and a browser journey: more than one file's usual time.
+t.setTimeout(900_000)
 const ROOT = join(import.meta.dirname, '..')
 const PACKAGES = {
   'passkey-elements': 'components',
