@@ -2,7 +2,8 @@
 // authenticator app (real RFC 6238 codes) and a passkey (CDP virtual authenticator), switching
 // methods, cancel, wrong codes up to CHALLENGE_FAILED, refused return addresses, expired links, the
 // server-side checks on the way back, and the page's headers. The site the page returns to is a real
-// HTTP server that records what it receives; tokens are checked with the real @authsignal/node.
+// HTTP server that records what it receives; tokens are checked with the real @authsignal/node. Its
+// languages are test/hosted-i18n.test.ts's; here the page is in English (the browser's default).
 import { VerificationMethod } from '@authsignal/node'
 import { decodeJwt, SignJWT } from 'jose'
 import type { Page } from 'playwright-core'
@@ -565,6 +566,14 @@ t.test('the page is server-rendered with scripts and styles from files only', as
   t.notMatch(html, /<script\b[^>]*>[^<]/, 'no inline script body')
   t.notMatch(html, /\sstyle=|<style/, 'no inline style')
   t.notMatch(html, /\son[a-z]+=/, 'no inline event handler')
+  // Its words follow Accept-Language (test/hosted-i18n.test.ts); without one, English. The script's own
+  // words come in an attribute it reads, so the page still needs no inline script.
+  t.match(html, '<html lang="en">')
+  t.match(res.headers.get('vary'), /(^|,\s*)accept-language(\s*,|$)/i, 'Vary: Accept-Language')
+  const messages = /data-messages="([^"]*)"/.exec(html)?.[1] ?? ''
+  const words = JSON.parse(messages.replaceAll('&quot;', '"').replaceAll('&#39;', '\'').replaceAll('&amp;', '&')) as Record<string, string>
+  t.equal(words.checkingCode, 'Checking the code…', 'hosted.js\'s words, from data-messages')
+  t.match(words.codeAccepted, /^Code accepted\. Returning you to localhost:\d+…$/, 'placeholders filled by the server')
 
   for (const [name, type] of [['hosted.js', 'text/javascript'], ['hosted.css', 'text/css'], ['icon.svg', 'image/svg+xml'], ['authsignal-browser.min.js', 'text/javascript']]) {
     const asset = await fetch(`${emulator.origin}/challenge/assets/${name}`)

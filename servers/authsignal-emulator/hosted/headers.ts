@@ -27,7 +27,12 @@ export function contentSecurityPolicy (formTargets: readonly string[] = []): str
 }
 
 export function pageHeaders (reply: FastifyReply, formTargets?: readonly string[]): FastifyReply {
+  // Every page is in the language its request's Accept-Language picked (i18n.ts).
+  const vary = reply.getHeader('vary')
+  const varyOn = vary == null || vary === '' ? [] : String(vary).split(',').map(v => v.trim())
+  if (!varyOn.some(v => v.toLowerCase() === 'accept-language')) varyOn.push('Accept-Language')
   return reply.headers({
+    vary: varyOn.join(', '),
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': contentSecurityPolicy(formTargets),
     'cache-control': 'no-store',

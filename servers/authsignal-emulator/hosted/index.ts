@@ -10,6 +10,9 @@
 //
 // The return is server-driven: the page never navigates to redirectUrl itself, so the server checks the
 // action's state and return address on every way out.
+//
+// Every page, error pages included, is in the language the request's Accept-Language picks (i18n.ts),
+// with its words from messages.ts; hosted.js gets its own in `data-messages`, placeholders filled.
 import formbody from '@fastify/formbody'
 import { Eta } from 'eta'
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
@@ -23,12 +26,19 @@ import { otpauthUri } from '../totp.js'
 import { hostedAssets } from './assets.js'
 import { CLOSED_STATES, HostedPageError, resolveEntry, type Entry, type WayBack } from './entry.js'
 import { assetHeaders, pageHeaders } from './headers.js'
-import { durationText, errorContent } from './messages.js'
+import { durationText, errorContent, format, formatHtml, messagesFor, negotiateLanguage, SCRIPT_KEYS, type Language, type MessageKey, type Values } from './messages.js'
 import { withToken } from './redirect.js'
 
 const token = { type: 'string', minLength: 1, maxLength: 4096 }
 const tokenQuery = { type: 'object', required: ['token'], properties: { token } }
 const tokenBody = { type: 'object', required: ['token'], additionalProperties: false, properties: { token } }
+
+/** A request's language and its words: `t` as text (escaped by the template), `strong` as HTML with values in <strong>. */
+interface Words {
+  language: Language
+  t (key: MessageKey, values?: Values): string
+  strong (key: MessageKey, emphasised: Values): string
+}
 
 type Screen = 'choose' | 'passkey-challenge' | 'totp-challenge' | 'email-otp-challenge' | 'sms-challenge' | 'unavailable' | 'done'
 
@@ -56,25 +66,38 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   await app.register(hostedAssets, { prefix: '/assets' })
 
-  function render (reply: FastifyReply, status: number, view: string, data: Record<string, unknown>, returnOrigin?: string): FastifyReply {
-    const html = eta.render(`./${view}`, { rpName: options.rpName, assets, scripts: false, ...data })
+  /** The page's words in the request's language, with the placeholders every screen shares filled. */
+  function wordsFor (request: FastifyRequest, shared: Values = {}): Words {
+    const language = negotiateLanguage(request.headers['accept-language'])
+    const messages = messagesFor(language)
+    const values = { rp: options.rpName, duration: durationText(options.tokenTtlSeconds, language), ...shared }
+    return {
+      language,
+      t: (key, more = {}) => format(messages[key], { ...values, ...more }),
+      strong: (key, emphasised) => formatHtml(messages[key], emphasised, values)
+    }
+  }
+
+  function render (reply: FastifyReply, words: Words, status: number, view: string, data: Record<string, unknown>, returnOrigin?: string): FastifyReply {
+    const html = eta.render(`./${view}`, { rpName: options.rpName, assets, scripts: false, lang: words.language, t: words.t, strong: words.strong, ...data })
     // The return address first, then the tenant's other origins the return may redirect on to.
     return pageHeaders(reply.code(status), returnOrigin == null ? [] : [returnOrigin, ...options.expectedOrigins]).send(html)
   }
 
-  function renderError (reply: FastifyReply, error: HostedPageError): FastifyReply {
+  function renderError (request: FastifyRequest, reply: FastifyReply, error: HostedPageError): FastifyReply {
     const back = error.back
-    const content = errorContent(error.kind, { ttlSeconds: options.tokenTtlSeconds, origin: error.origin, returnHost: back?.returnUrl.host })
-    return render(reply, error.statusCode, 'error', {
+    const words = wordsFor(request, { host: back?.returnUrl.host })
+    const content = errorContent(error.kind, { ttlSeconds: options.tokenTtlSeconds, origin: error.origin, returnHost: back?.returnUrl.host }, words.language)
+    return render(reply, words, error.statusCode, 'error', {
       title: content.title,
       paragraphs: content.paragraphs,
-      back: back == null ? null : wayBack(back)
+      back: back == null ? null : wayBack(back, words)
     }, back?.returnUrl.origin)
   }
 
-  const wayBack = (back: WayBack): Record<string, string> => back.to === 'return'
-    ? { method: 'post', action: `${prefix}/cancel`, token: back.token, label: `Return to ${back.returnUrl.host}` }
-    : { method: 'get', action: prefix, token: back.token, label: 'Back to verification' }
+  const wayBack = (back: WayBack, words: Words): Record<string, string> => back.to === 'return'
+    ? { method: 'post', action: `${prefix}/cancel`, token: back.token, label: words.t('returnTo') }
+    : { method: 'get', action: prefix, token: back.token, label: words.t('backToVerification') }
 
   // Forms are posted by the page itself. The page's `no-referrer` policy makes Chromium send
   // `Origin: null` on them, so Fetch Metadata is the signal; an explicit foreign Origin is refused too.
@@ -105,11 +128,12 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
     const initial: Screen = completed(entry)
       ? 'done'
       : first != null ? CHALLENGE_SCREENS[first] as Screen : enrolledMethods.length === 0 ? 'choose' : 'unavailable'
-    const title = initial === 'choose' ? 'Set up two-step verification' : initial === 'done' ? 'Already verified' : initial === 'unavailable' ? 'Not available here' : 'Confirm it\'s you'
+    const words = wordsFor(request, { host: entry.returnUrl.host })
+    const title = words.t(initial === 'choose' ? 'chooseTitle' : initial === 'done' ? 'alreadyVerifiedTitle' : initial === 'unavailable' ? 'unavailableTitle' : 'passkeyChallengeTitle')
     // Where codes go, masked: the page says it without showing the address.
     const destination = (field: 'email' | 'phoneNumber', method: VerificationMethod): string =>
       maskDestination(store.authenticatorsOf(userId).find(a => a.verificationMethod === method)?.[field] ?? '')
-    return render(reply, 200, 'challenge', {
+    return render(reply, words, 200, 'challenge', {
       title,
       scripts: true,
       initial,
@@ -130,7 +154,8 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
       completeUrl: `${prefix}/complete`,
       cancelUrl: `${prefix}/cancel`,
       returnHost: entry.returnUrl.host,
-      ttlText: durationText(options.tokenTtlSeconds)
+      // hosted.js's words, placeholders filled: an attribute the script reads, not inline script (CSP).
+      scriptMessages: JSON.stringify(Object.fromEntries(SCRIPT_KEYS.map(key => [key, words.t(key)])))
     }, entry.returnUrl.origin)
   })
 
@@ -168,14 +193,14 @@ export const hostedPage: FastifyPluginAsync<{ ctx: EmulatorContext }> = async (a
     return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(withToken(entry.returnUrl, request.body.token), 303)
   })
 
-  app.setNotFoundHandler(async (_request, reply) => renderError(reply, new HostedPageError(404, 'not-found')))
+  app.setNotFoundHandler(async (request, reply) => renderError(request, reply, new HostedPageError(404, 'not-found')))
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (error instanceof HostedPageError) return renderError(reply, error)
-    if (error.validation != null) return renderError(reply, new HostedPageError(400, 'bad-request'))
+    if (error instanceof HostedPageError) return renderError(request, reply, error)
+    if (error.validation != null) return renderError(request, reply, new HostedPageError(400, 'bad-request'))
     const status = error.statusCode ?? 500
-    if (status < 500) return renderError(reply, new HostedPageError(status, 'bad-request'))
+    if (status < 500) return renderError(request, reply, new HostedPageError(status, 'bad-request'))
     request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'hosted page: unexpected error')
-    return renderError(reply, new HostedPageError(500, 'unexpected'))
+    return renderError(request, reply, new HostedPageError(500, 'unexpected'))
   })
 }

@@ -2,13 +2,16 @@
 // (loaded just before this file as the global `authsignal`) against this server's Client API, so the
 // page has no WebAuthn or TOTP logic of its own. The server rendered every screen; this script only
 // shows one at a time, runs the ceremonies, says what happens in the status region, and hands the
-// resulting token to the server (POST /challenge/complete), which sends the browser back.
+// resulting token to the server (POST /challenge/complete), which sends the browser back. Its words come
+// from the server in the page's language (`data-messages` on the root: JSON, placeholders filled), so the
+// script holds none of its own and needs no inline script.
 'use strict'
 
 ;(function hostedChallengePage () {
   const root = document.getElementById('hosted')
   if (root == null) return
-  const { tenantId, apiUrl, token, qrUrl, returnHost, initial } = root.dataset
+  const { tenantId, apiUrl, token, qrUrl, initial } = root.dataset
+  const words = readWords()
   const status = document.getElementById('status')
   const cancelForm = document.getElementById('cancel-form')
   const completeForm = document.getElementById('complete-form')
@@ -16,6 +19,20 @@
   const webauthn = typeof window.PublicKeyCredential === 'function' && navigator.credentials != null
   /** Screens after which there is nothing left to cancel. */
   const FINAL = new Set(['done', 'failed', 'expired'])
+
+  function readWords () {
+    try {
+      const parsed = JSON.parse(root.dataset.messages ?? '{}')
+      return parsed != null && typeof parsed === 'object' ? parsed : {}
+    } catch {
+      return {}
+    }
+  }
+
+  /** A sentence in the page's language, by its key in hosted/messages.ts (SCRIPT_KEYS). */
+  function word (key) {
+    return typeof words[key] === 'string' ? words[key] : ''
+  }
 
   let client = null
   try {
@@ -66,7 +83,7 @@
   }
 
   async function sendCode (kind, again) {
-    say(again ? 'Sending a new code…' : 'Sending a code…')
+    say(word(again ? 'sendingNewCode' : 'sendingCode'))
     let result
     try {
       result = await client[kind].challenge()
@@ -74,7 +91,7 @@
       return ceremonyFailed(error, 'verify')
     }
     if (typeof result?.data?.challengeId === 'string') {
-      return say(kind === 'email' ? 'A code is on its way to your email.' : 'A code is on its way to your phone.')
+      return say(word(kind === 'email' ? 'codeSentEmail' : 'codeSentSms'))
     }
     apiFailed(result)
   }
@@ -82,9 +99,9 @@
   async function verifyOtp (form, kind) {
     const input = form.elements.code
     const code = input.value.replace(/\s+/g, '')
-    if (!/^\d{6}$/.test(code)) return codeRefused(input, `Enter the 6-digit code we sent to your ${kind === 'email' ? 'email' : 'phone'}.`)
+    if (!/^\d{6}$/.test(code)) return codeRefused(input, word(kind === 'email' ? 'enterEmailCode' : 'enterSmsCode'))
     clearFieldErrors()
-    say('Checking the code…')
+    say(word('checkingCode'))
     let result
     try {
       result = await client[kind].verify({ code })
@@ -92,10 +109,10 @@
       return ceremonyFailed(error, 'verify')
     }
     const data = result?.data
-    if (data?.isVerified === true && data.token != null) return finish(data.token, 'Code accepted.')
+    if (data?.isVerified === true && data.token != null) return finish(data.token, 'codeAccepted')
     if (TOO_MANY.has(data?.failureReason)) return show('failed')
     if (data != null && data.isVerified === false) {
-      return codeRefused(input, 'That code is not correct or has expired. Enter the newest code we sent, or send a new one.')
+      return codeRefused(input, word('otpCodeWrong'))
     }
     apiFailed(result)
   }
@@ -112,10 +129,11 @@
     }
   }
 
-  function finish (resultToken, what) {
+  /** `done`: the key of the sentence that says what succeeded and that the user is on the way back. */
+  function finish (resultToken, done) {
     completeForm.elements.token.value = resultToken
     show('done')
-    say(`${what} Returning you to ${returnHost}…`, 'success')
+    say(word(done), 'success')
     completeForm.requestSubmit()
   }
 
@@ -125,27 +143,27 @@
     if (code === 'challenge_failed') return show('failed')
     if (code === 'expired_token') return show('expired')
     if (code === 'network_error' || code === 'too_many_requests') {
-      return say('The sign-in service could not be reached. Check your connection and try again.', 'error')
+      return say(word('unreachable'), 'error')
     }
-    say(`Something went wrong. Try again, or cancel and return to ${returnHost}.`, 'error')
+    say(word('somethingWrong'), 'error')
   }
 
   /** Exceptions: the browser's WebAuthn errors (SimpleWebAuthn keeps their name), or a failed fetch. */
   function ceremonyFailed (error, kind) {
     const name = error?.name
     if (name === 'NotAllowedError' || name === 'AbortError') {
-      return say('The passkey request was closed or timed out. Try again when you are ready.', 'error')
+      return say(word('passkeyClosed'), 'error')
     }
     if (name === 'InvalidStateError' && kind === 'enroll') {
-      return say('This device already has a passkey for this account. Cancel, then sign in with it.', 'error')
+      return say(word('passkeyExists'), 'error')
     }
-    if (name === 'SecurityError') return say('Passkeys cannot be used on this address.', 'error')
-    if (name === 'TypeError') return say('The sign-in service could not be reached. Check your connection and try again.', 'error')
-    say(`The passkey did not work. Try again, or cancel and return to ${returnHost}.`, 'error')
+    if (name === 'SecurityError') return say(word('passkeyInsecure'), 'error')
+    if (name === 'TypeError') return say(word('unreachable'), 'error')
+    say(word('passkeyFailed'), 'error')
   }
 
   async function passkey (kind) {
-    say(kind === 'enroll' ? 'Follow your browser\'s prompt to create the passkey…' : 'Follow your browser\'s prompt to use your passkey…')
+    say(word(kind === 'enroll' ? 'passkeyPromptCreate' : 'passkeyPromptUse'))
     let result
     try {
       result = kind === 'enroll' ? await client.passkey.signUp({ token }) : await client.passkey.signIn({ token })
@@ -154,7 +172,7 @@
     }
     const data = result?.data
     if (data?.token != null && (kind === 'enroll' || data.isVerified === true)) {
-      return finish(data.token, kind === 'enroll' ? 'Passkey created.' : 'Passkey accepted.')
+      return finish(data.token, kind === 'enroll' ? 'passkeyCreated' : 'passkeyAccepted')
     }
     apiFailed(result)
   }
@@ -166,7 +184,7 @@
 
   async function enrollTotp () {
     const setup = document.getElementById('totp-setup')
-    say('Creating your setup key…')
+    say(word('creatingKey'))
     let result
     try {
       result = await client.totp.enroll()
@@ -196,16 +214,16 @@
     qr.src = `${qrUrl}?token=${encodeURIComponent(token)}&v=${Date.now()}`
     document.getElementById('totp-copy').hidden = navigator.clipboard == null
     setup.setAttribute('aria-busy', 'false')
-    say('Your setup key is ready. Add it to your app, then enter the code the app shows.')
+    say(word('keyReady'))
     return true
   }
 
   async function verifyCode (form) {
     const input = form.elements.code
     const code = input.value.replace(/\s+/g, '')
-    if (!/^\d{6}$/.test(code)) return codeRefused(input, 'Enter the 6-digit code from your authenticator app.')
+    if (!/^\d{6}$/.test(code)) return codeRefused(input, word('enterAppCode'))
     clearFieldErrors()
-    say('Checking the code…')
+    say(word('checkingCode'))
     let result
     try {
       result = await client.totp.verify({ code })
@@ -213,10 +231,10 @@
       return ceremonyFailed(error, 'verify')
     }
     const data = result?.data
-    if (data?.isVerified === true && data.token != null) return finish(data.token, 'Code accepted.')
+    if (data?.isVerified === true && data.token != null) return finish(data.token, 'codeAccepted')
     if (TOO_MANY.has(data?.failureReason)) return show('failed')
     if (data != null && data.isVerified === false) {
-      return codeRefused(input, 'That code is not correct. Codes change every 30 seconds: enter the one your app shows now.')
+      return codeRefused(input, word('appCodeWrong'))
     }
     apiFailed(result)
   }
@@ -233,9 +251,9 @@
     const secret = document.getElementById('totp-secret').textContent ?? ''
     try {
       await navigator.clipboard.writeText(secret)
-      say('Setup key copied.')
+      say(word('keyCopied'))
     } catch {
-      say('Could not copy. Select the key and copy it yourself.', 'error')
+      say(word('copyFailed'), 'error')
     }
   }
 
@@ -286,7 +304,7 @@
 
   show(initial, { focus: false })
   if (client == null) {
-    say('This page could not load its verification tools. Reload the page to try again.', 'error')
+    say(word('toolsFailed'), 'error')
     return
   }
   if (!webauthn) {
@@ -296,6 +314,6 @@
       button.setAttribute('aria-disabled', 'true')
       button.setAttribute('data-unavailable', '')
     }
-    if (initial === 'passkey-challenge') say('This browser cannot use passkeys. Use another browser or device, or cancel.', 'error')
+    if (initial === 'passkey-challenge') say(word('noPasskeysHere'), 'error')
   }
 })()
