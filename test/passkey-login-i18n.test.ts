@@ -36,7 +36,7 @@ t.test('the login page and its refusals in German; the error page in Japanese; a
   const page = start.page
   t.match(page.body, '<html lang="de">')
   t.equal(page.headers.get('vary'), 'accept-language')
-  for (const words of ['Bei Beispiel anmelden', 'Benutzername', 'Passwort', '>Anmelden</button>', 'Mit einem Passkey anmelden', 'um mit <strong>Test RP</strong> fortzufahren']) t.match(page.body, words)
+  for (const words of ['Bei Beispiel anmelden', 'Benutzername', 'Passwort', '>Anmelden</button>', TRANSLATIONS.de.passkey, 'um mit <strong>Test RP</strong> fortzufahren']) t.match(page.body, words)
   t.notMatch(page.body, />Username<|>Password<|Sign in with a passkey/, 'no English left')
   const refused = await session.postForm(interactionUrl(idp, start.uid, '/login'), { username: 'alice', password: 'falsch-falsch' })
   t.equal(refused.status, 401)
