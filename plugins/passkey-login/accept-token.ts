@@ -32,8 +32,12 @@ export type RejectReason =
 
 export type Acceptance =
   | { accepted: true, account: PasskeyLoginAccount, verificationMethod?: string }
-  /** `userId`: the account Authsignal named for a valid token refused later (stale, replayed, …), for the failure log. */
-  | { accepted: false, reason: RejectReason, userId?: string }
+  /**
+   * `userId`: the account Authsignal named for a valid token refused later (stale, replayed, …), for the failure
+   * log. With reason `state`: `state`, the state Authsignal answered (ALLOW, CHALLENGE_REQUIRED, …), and
+   * `verificationMethod` when Authsignal recorded one (an authenticator was used or set up).
+   */
+  | { accepted: false, reason: RejectReason, userId?: string, state?: string, verificationMethod?: string }
 
 export interface AcceptTokenDeps {
   authsignal: Pick<AuthsignalClient, 'validateChallenge'>
@@ -80,7 +84,11 @@ export async function acceptToken (deps: AcceptTokenDeps, token: unknown, expect
   if (result == null || typeof result !== 'object') return refuse('not-valid')
   // Not valid because the challenge is in another state (e.g. ALLOW, CHALLENGE_FAILED): say which, for the
   // routes' words (an enrollment that ends in ALLOW); every such answer is a refusal all the same.
-  if (result.isValid !== true) return refuse(typeof result.state === 'string' && result.state !== 'CHALLENGE_SUCCEEDED' ? 'state' : 'not-valid')
+  if (result.isValid !== true) {
+    return typeof result.state === 'string' && result.state !== 'CHALLENGE_SUCCEEDED' && result.state.length <= 64
+      ? { accepted: false, reason: 'state', state: result.state, ...(typeof result.verificationMethod === 'string' ? { verificationMethod: result.verificationMethod } : {}) }
+      : refuse('not-valid')
+  }
   // A valid token names its user: kept with a refusal below, for the failure log (a keyed hash of it).
   const named = isUserId(result.userId) ? result.userId : undefined
   if (result.state !== 'CHALLENGE_SUCCEEDED') return refuse('state', named)

@@ -31,9 +31,10 @@ export function mfaReturnRoute (scope: FastifyInstance, { options, interactions 
     })
     if (!result.accepted) {
       failures.failed(request, { method: 'mfa', reason: result.reason, account: { from: 'id', value: pending.accountId } })
-      if (pending.enroll === true && result.reason === 'state') {
-        // Sent to enroll, and Authsignal answers a state other than CHALLENGE_SUCCEEDED (a service that says
-        // ALLOW once the new authenticator is set up: authsignal-emulator's hostedEnrollmentState knob). The
+      if (pending.enroll === true && result.reason === 'state' && result.state === 'ALLOW' && result.verificationMethod != null) {
+        // Sent to enroll, and Authsignal answers ALLOW (a service that says ALLOW once the new authenticator is
+        // set up: authsignal-emulator's hostedEnrollmentState knob) with the method it recorded. A cancelled
+        // enrollment comes back with the track token unchanged (ALLOW too, but no method): an ordinary refusal. The
         // track token itself says ALLOW, so ALLOW cannot be accepted here; the password is asked again, and
         // this time Authsignal challenges with the new authenticator. The words say why.
         await pendingMfa.delete(uid)
