@@ -4,15 +4,20 @@
 // dist/assets.json (what servers read), .br/.gz copies, stable entry modules for bundlers and the types.
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
-import { authsignalPasskey } from './build/authsignal-passkey.js'
+import { REGISTRATION_ID, authsignalPasskey } from './build/authsignal-passkey.js'
 import { minifyCssTemplates } from './build/minify-css.js'
 import { packageFiles } from './build/package-files.js'
 import { PASSKEY_LANGUAGES } from './src/messages/types.js'
 
 export const ELEMENT_NAMES = ['passkey-input', 'passkey-signin-button', 'passkey-enroll']
 
-// Modules used by one element (or, for the sign-in base, by the two sign-in elements) stay out of the runtime.
-const ELEMENT_SPECIFIC = /[\\/]src[\\/](passkey-[a-z-]+|internal[\\/](passkey-signin-base|enrollment-token)|messages[\\/]english-enroll)\.ts$/
+// Modules used by one element (or, for the sign-in base, by the two sign-in elements) stay out of the runtime;
+// so does the SDK's registration ceremony (<passkey-enroll>'s).
+const ELEMENT_SPECIFIC_FILE = /[\\/]src[\\/](passkey-[a-z-]+|internal[\\/](passkey-signin-base|enrollment-token)|messages[\\/]english-enroll)\.ts$/
+// The two sign-in elements and their base, in one chunk: they are on a page together (the login page), where
+// one file compresses better than three; each element's entry module re-exports its element from it.
+const SIGNIN_MODULE = /[\\/]src[\\/](passkey-input|passkey-signin-button|internal[\\/]passkey-signin-base)\.ts$/
+const elementSpecific = (id: string): boolean => ELEMENT_SPECIFIC_FILE.test(id) || id === REGISTRATION_ID
 // Every language but English is a chunk of its own, loaded when a page needs it (src/internal/i18n.ts).
 export const LANGUAGE_MODULE = new RegExp(`[\\\\/]src[\\\\/]messages[\\\\/](${PASSKEY_LANGUAGES.filter(l => l !== 'en').join('|')})\\.ts$`)
 
@@ -44,7 +49,10 @@ export default defineConfig({
         // What every element needs (Lit, the SDK's passkey client, the page's ceremony coordinator) in one
         // chunk the entries share, so a page with several elements loads it once.
         codeSplitting: {
-          groups: [{ name: 'passkey-runtime', test: (id: string) => !ELEMENT_SPECIFIC.test(id) && !LANGUAGE_MODULE.test(id) }]
+          groups: [
+            { name: 'passkey-runtime', priority: 2, test: (id: string) => !elementSpecific(id) && !LANGUAGE_MODULE.test(id) },
+            { name: 'passkey-signin', priority: 1, test: (id: string) => SIGNIN_MODULE.test(id) }
+          ]
         },
         // Fully minified, whitespace included (Vite's library mode keeps it by default, for bundlers that
         // read annotations; these modules are served to browsers as they are).

@@ -175,6 +175,23 @@ t.test('armed autofill is refreshed every refreshMs; while busy it waits, but on
   await unregister()
 })
 
+t.test('a refreshMs function is read each time autofill is armed, after its attempt started (the life left in the options it took)', async t => {
+  const c = coordinator()
+  const delays = [15, 60_000]
+  const reads: number[] = []
+  const { registration, attempts } = scriptedAutofill()
+  registration.refreshMs = () => {
+    reads.push(attempts.length)
+    return delays[reads.length - 1] ?? 60_000
+  }
+  const unregister = register(t, c, registration)
+  await until('the refresh the first attempt asked for', () => attempts.length >= 2)
+  t.same(reads, [1, 2], 'read once per arming, with the attempt already started')
+  await new Promise(resolve => setTimeout(resolve, 40))
+  t.equal(attempts.length, 2, 'the second attempt asked for a later refresh')
+  await unregister()
+})
+
 t.test('modal ceremonies take turns', async t => {
   const c = coordinator()
   const first = await c.acquire()

@@ -5,7 +5,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { UNUSED_METHODS, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
+import { AUTHSIGNAL_PASSKEY_MODULE, REGISTRATION_CODE, UNUSED_CODE, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
 import { fromApiError, fromThrown } from '../components/src/internal/error-codes.js'
 import { fetchEnrollmentToken, lifetime, refreshDelay, usable } from '../components/src/internal/enrollment-token.js'
 import { isHttpUrl, sameOriginUrl } from '../components/src/internal/urls.js'
@@ -134,26 +134,41 @@ t.test('token lifetime, refresh time and usability', async t => {
   t.equal(usable(undefined, now), false)
 })
 
-t.test("the build's view of the SDK exports its passkey client, and fails loudly if the SDK's layout changes", async t => {
+t.test("the build's view of the SDK exports its passkey client, keeps registration apart, and fails loudly if the SDK's layout changes", async t => {
   const sdkFile = createRequire(import.meta.url).resolve('@authsignal/browser')
   const source = readFileSync(sdkFile, 'utf8')
-  const exposed = exposePasskeyClient(source)
-  t.ok(exposed.startsWith(source.slice(0, 200)), 'the SDK source comes first, unchanged')
-  t.match(exposed, /export \{ Passkey, WebAuthnAbortService, browserSupportsWebAuthn/)
-  t.match(exposed, /export function resetAutofillRequestPending\(\) \{ autofillRequestPending = false; \}/)
-  t.notOk(exposed.includes('/** @class */ (function'), 'every class IIFE is marked pure')
-  t.notMatch(exposed, /isAvailableOnDevice|getPasskeyAuthenticator/, 'the methods the elements never call are cut')
-  let uncut = source
-  for (const anchor of UNUSED_METHODS) {
-    const start = uncut.indexOf(anchor)
-    uncut = uncut.slice(0, start) + uncut.slice(uncut.indexOf('\n    };\n', start) + '\n    };\n'.length)
+  const { passkey, registration } = exposePasskeyClient(source)
+  t.ok(passkey.startsWith(source.slice(0, 200)), 'the SDK source comes first, unchanged')
+  t.match(passkey, /\nexport \{ PasskeyApiClient, startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn/)
+  t.notMatch(passkey, /export \{ Authsignal,/, "the SDK's own export line is replaced")
+  t.notOk(passkey.includes('/** @class */ (function'), 'every class IIFE is marked pure')
+  t.notMatch(passkey, /prototype\.(authenticationOptionsWeb|getPasskeyAuthenticator) = function/, 'the methods the elements never call are cut')
+  t.notMatch(passkey, /addEventListener\('DOMContentLoaded', instantiateDialogs\)/, "the dialog library's start on import is cut")
+  t.notMatch(passkey, /^(async )?function (startRegistration|identifyRegistrationError)\b|PasskeyApiClient\.prototype\.(registrationOptions|addAuthenticator) =/m,
+    'the registration ceremony is not in the sign-in module')
+  t.ok(registration.startsWith(`import { WebAuthnError, `) && registration.includes(`} from '${AUTHSIGNAL_PASSKEY_MODULE}';`), 'the registration module imports what it shares')
+  t.match(registration, /\nexport \{ startRegistration \};\n$/)
+
+  // Nothing else changed: the source, without what was cut or moved, is the sign-in module; what was moved is the registration module.
+  let rest = source
+  const moved: string[] = []
+  for (const { anchor, end } of [...UNUSED_CODE, ...REGISTRATION_CODE]) {
+    const start = rest.indexOf(anchor)
+    const stop = rest.indexOf(end, start) + end.length
+    if (REGISTRATION_CODE.some(code => code.anchor === anchor)) moved.push(rest.slice(start, stop))
+    rest = rest.slice(0, start) + rest.slice(stop)
   }
-  t.ok(uncut.length < source.length - 1000, 'the cut methods were the size of the methods')
-  t.equal(exposed.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ Passkey[\s\S]*$/, ''), uncut, 'nothing else changed')
-  t.throws(() => exposePasskeyClient(source.replace('Passkey.prototype.isAvailableOnDevice', 'Passkey.prototype.available'), 'sdk.js'), {
-    message: /sdk\.js no longer has the layout .* \(method "Passkey\.prototype\.isAvailableOnDevice = function"\)/
+  t.ok(rest.length < source.length - 10_000, 'what was cut or moved is the size of the code it names')
+  t.equal(passkey.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ PasskeyApiClient[\s\S]*$/, ''), rest, 'the sign-in module is the rest, as it was')
+  t.equal(registration.slice(registration.indexOf(';\n') + 2).replace(/\nexport \{ startRegistration \};\n$/, ''), moved.join('\n'), 'the registration module is what was moved, as it was')
+
+  t.throws(() => exposePasskeyClient(source.replace('PasskeyApiClient.prototype.getPasskeyAuthenticator', 'PasskeyApiClient.prototype.passkeyAuthenticator'), 'sdk.js'), {
+    message: /sdk\.js no longer has the layout .* \(code "PasskeyApiClient\.prototype\.getPasskeyAuthenticator = function"\)/
   })
-  t.throws(() => exposePasskeyClient(source.replace('var autofillRequestPending = false;', 'let pending = false;'), 'sdk.js'), {
-    message: /sdk\.js no longer has the layout build\/authsignal-passkey\.ts expects \(missing "var autofillRequestPending = false;"\)/
+  t.throws(() => exposePasskeyClient(source.replace('async function startRegistration(options) {', 'async function register(options) {'), 'sdk.js'), {
+    message: /sdk\.js no longer has the layout build\/authsignal-passkey\.ts expects \(missing "async function startRegistration\(options\)"\)/
+  })
+  t.throws(() => exposePasskeyClient(source.replace('this.api.authenticationOptionsWeb(', 'this.api.authenticationOptionsWeb(').replace('function buildHeaders(_a) {', 'function buildHeaders(_a) { this.authenticationOptionsWeb();'), 'sdk.js'), {
+    message: /sdk\.js still uses what build\/authsignal-passkey\.ts cuts \(authenticationOptionsWeb\)/
   })
 })

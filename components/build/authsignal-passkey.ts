@@ -1,34 +1,46 @@
-// Build-time view of `@authsignal/browser` that keeps only its passkey client.
+// Build-time view of `@authsignal/browser` that keeps only what the elements call: its passkey API client
+// and the SimpleWebAuthn ceremonies it bundles, the registration ceremony apart.
 //
-// The SDK ships one flat ESM file whose only entry point is the `Authsignal` class, and that class's
-// constructor instantiates every authenticator client (TOTP, email, SMS, push, QR code, popup handler…):
-// importing it bundles ~16 KB gzip of which the elements use the passkey part only. This plugin serves the
-// SDK's own `dist/index.js` as the virtual module `virtual:authsignal-passkey`, byte for byte but for three
-// changes, so the bundler can drop what is unused:
+// The SDK ships one flat ESM file whose only entry point is the `Authsignal` class, whose constructor
+// instantiates every authenticator client (TOTP, email, SMS, push, QR code, popup handler…), and a dialog
+// library that starts itself on import: importing it bundles ~16 KB gzip of which the elements use a small
+// part. This plugin serves the SDK's own `dist/index.js` as the virtual module `virtual:authsignal-passkey`,
+// byte for byte but for four changes, so the bundler can drop what is unused:
 //   1. TypeScript's down-levelled class IIFEs (`/** @class */ (function () {…}())`) get a `@__PURE__`
-//      annotation — they only define classes — so unused clients are tree-shaken;
-//   2. the two methods only `passkey.isAvailableOnDevice()` uses (it and the API client's
-//      `getPasskeyAuthenticator`) are cut: a class's prototype methods cannot be tree-shaken, the elements
-//      never call them, and their bytes were on every login page;
-//   3. an `export { … }` line for the internals the elements call: `Passkey` (what `authsignal.passkey`
-//      is), SimpleWebAuthn's `WebAuthnAbortService` (the one the SDK's ceremonies use, so the page's
-//      autofill can be aborted before a modal ceremony), its feature checks, and the cookie/uuid helpers
-//      the `Authsignal` constructor uses for the device id; plus `resetAutofillRequestPending()`, because
-//      `signIn({ autofill: true })` leaves its module flag set when a fetch rejects (dist/index.js, Passkey
-//      signIn: the flag is only cleared on answered errors), after which autofill could never be re-armed.
+//      annotation — they only define classes — so unused clients (the `Passkey` class included: the elements
+//      run its steps themselves, see src/internal/authsignal.ts) are tree-shaken;
+//   2. what runs or stays for nothing is cut: the dialog library's start on import (it looks for
+//      `[data-a11y-dialog]` elements at DOMContentLoaded; the SDK's popup creates its own dialog when it
+//      opens, and the elements never open it) and its selector list, two enums only the dropped classes use,
+//      and the API client's two methods the elements never call (`authenticationOptionsWeb`, for
+//      `useCookies`, and `getPasskeyAuthenticator`, for `isAvailableOnDevice`) — a class's prototype methods
+//      cannot be tree-shaken;
+//   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: `PasskeyApiClient` (the SDK's own requests
+//      to the Client API, so every request is the one the SDK makes), SimpleWebAuthn's `startAuthentication`,
+//      `startRegistration` and the `WebAuthnAbortService` they use, its feature checks, and the cookie/uuid
+//      helpers the `Authsignal` constructor uses for the device id;
+//   4. the registration ceremony — SimpleWebAuthn's `startRegistration` and `identifyRegistrationError`, and
+//      the API client's `registrationOptions` and `addAuthenticator` methods, moved as they are — is the module
+//      `virtual:authsignal-registration`, which imports what it shares from the first (and puts the two
+//      methods on the client's prototype): only <passkey-enroll> loads it, so sign-in pages do not carry it.
 // The SDK version is pinned; if its layout changes, the anchors below fail the build with a clear message.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { Plugin } from 'vite'
 
 export const AUTHSIGNAL_PASSKEY_MODULE = 'virtual:authsignal-passkey'
+export const AUTHSIGNAL_REGISTRATION_MODULE = 'virtual:authsignal-registration'
 const RESOLVED_ID = '\0' + AUTHSIGNAL_PASSKEY_MODULE
+/** The registration module's id in the bundle (the build groups it with <passkey-enroll>). */
+export const REGISTRATION_ID = '\0' + AUTHSIGNAL_REGISTRATION_MODULE
 
 const CLASS_IIFE = '/** @class */ (function'
 const ANCHORS = [
+  'var PasskeyApiClient = /** @class */ (function',
   'var Passkey = /** @class */ (function',
+  'async function startAuthentication(options)',
+  'async function startRegistration(options)',
   'const WebAuthnAbortService = new BaseWebAuthnAbortService();',
-  'var autofillRequestPending = false;',
   'function browserSupportsWebAuthn()',
   'function browserSupportsWebAuthnAutofill()',
   'function getCookie(name)',
@@ -38,50 +50,106 @@ const ANCHORS = [
   'var DEFAULT_COOKIE_NAME = "__as_aid";'
 ]
 
-// Methods the elements never call, each from its anchor to the end of its definition (`    };` at its indentation).
-export const UNUSED_METHODS = [
-  '    Passkey.prototype.isAvailableOnDevice = function',
-  '    PasskeyApiClient.prototype.getPasskeyAuthenticator = function'
+// Code the elements never run, each from its anchor to the end of its statement (`end`, at its indentation).
+export const UNUSED_CODE = [
+  { anchor: '    PasskeyApiClient.prototype.authenticationOptionsWeb = function', end: '\n    };\n' },
+  { anchor: '    PasskeyApiClient.prototype.getPasskeyAuthenticator = function', end: '\n    };\n' },
+  // The dialog library's start on import (after `function instantiateDialogs()`), and its selectors, whose
+  // template literals the bundler cannot prove pure.
+  { anchor: "if (typeof document !== 'undefined') {\n    if (document.readyState === 'loading') {\n        document.addEventListener('DOMContentLoaded', instantiateDialogs);", end: '\n}\n' },
+  { anchor: 'const not = {\n  inert:', end: '\n];\n' },
+  // Enums of the popup and the token cache, and the SDK's own export line (which names them): replaced by EXPORTS.
+  { anchor: 'var AuthsignalWindowMessage;\n(function (AuthsignalWindowMessage) {', end: '\n})(AuthsignalWindowMessage || (AuthsignalWindowMessage = {}));\n' },
+  { anchor: 'var ErrorCode;\n(function (ErrorCode) {', end: '\n})(ErrorCode || (ErrorCode = {}));\n' },
+  { anchor: 'export { Authsignal, AuthsignalWindowMessage, ErrorCode, WebAuthnError, Whatsapp };', end: '\n' }
+]
+/** Names whose use after the cuts, outside the `Passkey` class (which the bundle drops), means kept code calls what was cut. */
+const CUT_NAMES = ['authenticationOptionsWeb', 'getPasskeyAuthenticator', 'instantiateDialogs()']
+const PASSKEY_CLASS = { start: 'var Passkey = /** @class */ (function', end: '\n    return Passkey;\n}());\n' }
+
+// Moved to the registration module: SimpleWebAuthn's two top-level functions, and the API client's two
+// registration methods (which then set themselves on its prototype when <passkey-enroll> loads); and what
+// they use from the rest.
+export const REGISTRATION_CODE = [
+  { anchor: 'function identifyRegistrationError({ error, options, }) {', end: '\n}\n' },
+  { anchor: 'async function startRegistration(options) {', end: '\n}\n' },
+  { anchor: '    PasskeyApiClient.prototype.registrationOptions = function (_a) {', end: '\n    };\n' },
+  { anchor: '    PasskeyApiClient.prototype.addAuthenticator = function (_a) {', end: '\n    };\n' }
+]
+const REGISTRATION_IMPORTS = [
+  'WebAuthnError', 'isValidDomain', 'browserSupportsWebAuthn', 'base64URLStringToBuffer', 'toPublicKeyCredentialDescriptor',
+  'WebAuthnAbortService', 'bufferToBase64URLString', 'warnOnBrokenImplementation', 'toAuthenticatorAttachment',
+  'PasskeyApiClient', '__awaiter', '__generator', 'buildHeaders', 'handleTokenExpired'
 ]
 
 const EXPORTS = `
-export { Passkey, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, getCookie, setCookie, getCookieDomain, v4 as uuidV4, DEFAULT_COOKIE_NAME };
-export function resetAutofillRequestPending() { autofillRequestPending = false; }
+export { PasskeyApiClient, startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, getCookie, setCookie, getCookieDomain, v4 as uuidV4, DEFAULT_COOKIE_NAME };
+export { ${REGISTRATION_IMPORTS.filter(name => !['WebAuthnAbortService', 'browserSupportsWebAuthn', 'PasskeyApiClient'].includes(name)).join(', ')} };
 `
 
-/** Rewrites the SDK's source as described above; exported for the build's own test. */
-export function exposePasskeyClient (source: string, file = '@authsignal/browser'): string {
+/** Rewrites the SDK's source as described above, into its two modules; exported for the build's own test. */
+export function exposePasskeyClient (source: string, file = '@authsignal/browser'): { passkey: string, registration: string } {
   const missing = ANCHORS.filter(anchor => !source.includes(anchor))
   if (missing.length > 0) {
     throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects ` +
       `(missing ${missing.map(m => JSON.stringify(m)).join(', ')}); check the pinned @authsignal/browser version`)
   }
   let trimmed = source
-  for (const anchor of UNUSED_METHODS) {
+  for (const { anchor, end } of UNUSED_CODE) {
     const start = trimmed.indexOf(anchor)
-    const end = start === -1 ? -1 : trimmed.indexOf('\n    };\n', start)
-    if (start === -1 || end === -1 || trimmed.indexOf(anchor, start + 1) !== -1) {
-      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (method ${JSON.stringify(anchor.trim())}); check the pinned @authsignal/browser version`)
+    const stop = start === -1 ? -1 : trimmed.indexOf(end, start)
+    if (start === -1 || stop === -1 || trimmed.indexOf(anchor, start + 1) !== -1) {
+      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (code ${JSON.stringify(anchor.trim().split('\n')[0])}); check the pinned @authsignal/browser version`)
     }
-    trimmed = trimmed.slice(0, start) + trimmed.slice(end + '\n    };\n'.length)
+    trimmed = trimmed.slice(0, start) + trimmed.slice(stop + end.length)
   }
-  if (UNUSED_METHODS.some(anchor => trimmed.includes(anchor.trim().split(' = ')[0]!.split('.').at(-1)!))) {
-    throw new Error(`components: ${file} still calls a method build/authsignal-passkey.ts cuts`)
+  const start = trimmed.indexOf(PASSKEY_CLASS.start)
+  const end = trimmed.indexOf(PASSKEY_CLASS.end, start)
+  if (start === -1 || end === -1) throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (the Passkey class); check the pinned @authsignal/browser version`)
+  const kept = (trimmed.slice(0, start) + trimmed.slice(end)).replace('function instantiateDialogs()', '')
+  const stillUsed = CUT_NAMES.filter(name => kept.includes(name))
+  if (stillUsed.length > 0) {
+    throw new Error(`components: ${file} still uses what build/authsignal-passkey.ts cuts (${stillUsed.join(', ')})`)
   }
-  return trimmed.replaceAll(CLASS_IIFE, '/* @__PURE__ */ (function') + EXPORTS
+  const moved: string[] = []
+  for (const { anchor, end } of REGISTRATION_CODE) {
+    const start = trimmed.indexOf(anchor)
+    const stop = start === -1 ? -1 : trimmed.indexOf(end, start)
+    if (start === -1 || stop === -1 || !trimmed.startsWith('\n', start - 1) || trimmed.indexOf(anchor, start + 1) !== -1) {
+      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (${JSON.stringify(anchor.trim())}); check the pinned @authsignal/browser version`)
+    }
+    moved.push(trimmed.slice(start, stop + end.length))
+    trimmed = trimmed.slice(0, start) + trimmed.slice(stop + end.length)
+  }
+  const undefinedImports = REGISTRATION_IMPORTS.filter(name => !new RegExp(`^(async )?(function|class|const|var|let) ${name}\\b`, 'm').test(trimmed))
+  if (undefinedImports.length > 0 || /^(async )?function (startRegistration|identifyRegistrationError)\b|PasskeyApiClient\.prototype\.(registrationOptions|addAuthenticator) =/m.test(trimmed)) {
+    throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (the registration ceremony and its helpers); check the pinned @authsignal/browser version`)
+  }
+  return {
+    passkey: trimmed.replaceAll(CLASS_IIFE, '/* @__PURE__ */ (function') + EXPORTS,
+    registration: `import { ${REGISTRATION_IMPORTS.join(', ')} } from '${AUTHSIGNAL_PASSKEY_MODULE}';\n${moved.join('\n')}\nexport { startRegistration };\n`
+  }
 }
 
 export function authsignalPasskey (): Plugin {
   const sdkFile = createRequire(import.meta.url).resolve('@authsignal/browser')
+  let modules: Promise<{ passkey: string, registration: string }> | undefined
   return {
     name: 'authsignal-passkey',
+    buildStart () {
+      modules = undefined
+    },
     resolveId (id) {
-      return id === AUTHSIGNAL_PASSKEY_MODULE ? RESOLVED_ID : undefined
+      if (id === AUTHSIGNAL_PASSKEY_MODULE) return RESOLVED_ID
+      if (id === AUTHSIGNAL_REGISTRATION_MODULE) return REGISTRATION_ID
+      return undefined
     },
     async load (id) {
-      if (id !== RESOLVED_ID) return undefined
+      if (id !== RESOLVED_ID && id !== REGISTRATION_ID) return undefined
       this.addWatchFile(sdkFile)
-      return { code: exposePasskeyClient(await readFile(sdkFile, 'utf8'), sdkFile), moduleSideEffects: true }
+      modules ??= readFile(sdkFile, 'utf8').then(source => exposePasskeyClient(source, sdkFile))
+      const { passkey, registration } = await modules
+      return { code: id === RESOLVED_ID ? passkey : registration, moduleSideEffects: true }
     }
   }
 }

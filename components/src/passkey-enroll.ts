@@ -1,12 +1,13 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit'
-import { customElement, property, state } from 'lit/decorators.js'
+import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { PasskeyEnrolledEvent, PasskeyErrorEvent, type PasskeyErrorCode } from './events.js'
-import { webAuthnAvailable, type PasskeyClient } from './internal/authsignal.js'
+import { startRegistration } from 'virtual:authsignal-registration'
+import { provideRegistration, webAuthnAvailable, type PasskeyClient, type SignUpOptions } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { fetchEnrollmentToken, refreshDelay, usable, type EnrollmentGrant, type TokenFetchResult } from './internal/enrollment-token.js'
 import { LanguageController, addEnglish } from './internal/i18n.js'
 import { enrollErrorKey } from './internal/messages.js'
-import { PasskeyClientSlot } from './internal/passkey-client-slot.js'
+import { OptionsSlot, whenVisible } from './internal/options-slot.js'
+import { OPTIONS_LIFETIME_MS, pageClient } from './internal/passkey-client-slot.js'
 import { statusRegions, type Status } from './internal/status.js'
 import { buttonStyles } from './internal/styles.js'
 import { isHttpUrl, sameOriginUrl } from './internal/urls.js'
@@ -23,6 +24,8 @@ export { PASSKEY_LANGUAGES } from './messages/types.js'
 export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
 
 addEnglish(enrollEnglish)
+// The SDK's registration ceremony, which only this element needs: the sign-in elements' pages do not load it.
+provideRegistration(startRegistration)
 
 /**
  * A button that adds a passkey for the signed-in user, and says in words what happened.
@@ -33,9 +36,10 @@ addEnglish(enrollEnglish)
  * ```
  *
  * Ahead of the click, the element POSTs (same origin, JSON `{}`) to `token-url` and expects
- * `200 { token, expiresAt }` — an Authsignal enrollment token (`add:authenticators`) and its ISO expiry.
- * It fetches a fresh one before that expires and after every attempt, so the click goes straight to the
- * browser's passkey prompt (`passkey.signUp({ token })`). A `401 { error: 'reauthentication_required' }`
+ * `200 { token, expiresAt }` — an Authsignal enrollment token (`add:authenticators`) and its ISO expiry —
+ * then fetches the passkey's registration options from Authsignal with it. It fetches fresh ones before
+ * they expire (while the page is visible) and after every attempt, so the click goes straight to the
+ * browser's passkey prompt, with no request in between (`passkey.signUp({ token })`, step by step). A `401 { error: 'reauthentication_required' }`
  * answer means the sign-in is too old: the element says so and links to `reauthenticate-url`.
  * Passkey autofill elsewhere on the page pauses while the prompt is open.
  *
@@ -87,7 +91,6 @@ addEnglish(enrollEnglish)
  * @fires {PasskeyEnrolledEvent} passkey-enrolled - A passkey was added; `detail.userAuthenticatorId`, `detail.credentialId`. Cancelable: `preventDefault()` stops the navigation to `success-url`. Bubbles, composed.
  * @fires {PasskeyErrorEvent} passkey-error - Adding failed or was cancelled; `detail.code` (`cancelled`, `already-registered`, `reauthentication-required`, `network`, `expired`, …) and `detail.message`. Bubbles, composed.
  */
-@customElement('passkey-enroll')
 export class PasskeyEnrollElement extends LitElement {
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true }
 
@@ -96,36 +99,52 @@ export class PasskeyEnrollElement extends LitElement {
     a { color: var(--passkey-link-color, light-dark(#1d4ed8, #93c5fd)); }
   `]
 
+  static override properties: PropertyDeclarations = {
+    tokenUrl: { attribute: 'token-url' },
+    tenantId: { attribute: 'tenant-id' },
+    apiUrl: { attribute: 'api-url' },
+    reauthenticateUrl: { attribute: 'reauthenticate-url' },
+    successUrl: { attribute: 'success-url' },
+    authsignal: { attribute: false },
+    messages: { attribute: false },
+    pending: { state: true, attribute: false },
+    status: { state: true, attribute: false },
+    reauthenticate: { state: true, attribute: false },
+    unsupported: { state: true, attribute: false }
+  }
+
   /** Same-origin URL that answers POST with `{ token, expiresAt }`. */
-  @property({ attribute: 'token-url' }) tokenUrl = ''
+  tokenUrl = ''
 
   /** Authsignal tenant id. */
-  @property({ attribute: 'tenant-id' }) tenantId = ''
+  tenantId = ''
 
   /** Authsignal API base URL. */
-  @property({ attribute: 'api-url' }) apiUrl = ''
+  apiUrl = ''
 
   /** Where the user signs in again when the app answers `reauthentication_required`. */
-  @property({ attribute: 'reauthenticate-url' }) reauthenticateUrl = ''
+  reauthenticateUrl = ''
 
   /** Where to go after a passkey was added. */
-  @property({ attribute: 'success-url' }) successUrl = ''
+  successUrl = ''
 
   /** Replaces the SDK client built from `tenant-id` and `api-url` (demos, tests). */
-  @property({ attribute: false }) authsignal: PasskeyClient | undefined
+  authsignal: PasskeyClient | undefined
 
   /** Overrides some of the element's words (any key of `PasskeyMessages`), whatever the language. */
-  @property({ attribute: false }) messages: Partial<PasskeyMessages> | undefined
+  messages: Partial<PasskeyMessages> | undefined
 
-  @state() private pending = false
-  @state() private status: Status | undefined
-  @state() private reauthenticate = false
-  @state() private unsupported = false
+  private pending = false
+  private status: Status | undefined
+  private reauthenticate = false
+  private unsupported = false
 
   readonly #internals: ElementInternals = this.attachInternals()
   readonly #i18n = new LanguageController(this)
-  readonly #slot = new PasskeyClientSlot()
   #grant: EnrollmentGrant | undefined
+  /** The registration options of the current token, fetched ahead of the click. */
+  #options: OptionsSlot<SignUpOptions> | undefined
+  #stopWatching: (() => void) | undefined
   #fetching: Promise<TokenFetchResult> | undefined
   #reported: TokenFetchResult | undefined
   #refreshTimer: ReturnType<typeof setTimeout> | undefined
@@ -146,6 +165,9 @@ export class PasskeyEnrollElement extends LitElement {
     super.disconnectedCallback()
     this.#connected = false
     this.#clearRefresh()
+    this.#options?.clear()
+    this.#stopWatching?.()
+    this.#stopWatching = undefined
   }
 
   protected override updated (changed: PropertyValues): void {
@@ -187,7 +209,7 @@ export class PasskeyEnrollElement extends LitElement {
   /** Adds a passkey, as a click does. Resolves when it is over. */
   async enroll (): Promise<void> {
     if (this.pending || this.unsupported) return
-    const client = this.authsignal ?? this.#slot.get(this.tenantId, this.apiUrl)
+    const client = this.#client()
     if (client == null || this.#tokenUrl() == null) {
       this.#fail('unknown', 'enrollNotConfigured')
       return
@@ -205,14 +227,18 @@ export class PasskeyEnrollElement extends LitElement {
         return
       }
     }
-    // One token per attempt: whatever happens next, the following click uses a new one.
+    // One token per attempt: whatever happens next, the following click uses a new one. Its registration
+    // options were fetched with it (or are on their way); without them, signUp fetches them first.
+    const options = grant === this.#grant ? this.#options : undefined
     this.#grant = undefined
     this.#clearRefresh()
     this.#say('enrollWaiting')
     const lease = await pageCoordinator.acquire()
     let result
     try {
-      result = await client.signUp({ token: grant.token })
+      const taken = await options?.take()
+      options?.clear()
+      result = await client.signUp({ token: grant.token, prepared: taken?.ok === true ? taken.value.value : undefined })
     } finally {
       lease.release()
       this.#setPending(false)
@@ -263,8 +289,30 @@ export class PasskeyEnrollElement extends LitElement {
     const result = await fetchEnrollmentToken(url)
     if (!this.#connected) return { ok: false, code: 'unknown', reason: 'disconnected' }
     this.#grant = result.ok ? result.grant : undefined
-    if (result.ok) this.#refreshTimer = setTimeout(() => { void this.#prefetch() }, refreshDelay(result.grant, Date.now()))
+    if (result.ok) {
+      this.#refreshTimer = setTimeout(() => { void this.#prefetch() }, refreshDelay(result.grant, Date.now()))
+      this.#prepare(result.grant)
+    }
     return result
+  }
+
+  #client (): PasskeyClient | undefined {
+    return this.authsignal ?? pageClient(this.tenantId, this.apiUrl)
+  }
+
+  /** Fetches the registration options of this token now, and fresh ones before they go stale. */
+  #prepare (grant: EnrollmentGrant): void {
+    this.#options?.clear()
+    this.#options = undefined
+    const fetch = this.#client()?.signUpOptions
+    if (fetch == null) return
+    const client = this.#client() as PasskeyClient
+    // Used for at most the options' lifetime, and never past the token's.
+    const lifetimeMs = Math.max(1000, Math.min(OPTIONS_LIFETIME_MS, grant.expiresAt - Date.now() - 2000))
+    this.#options = new OptionsSlot(async () => await fetch.call(client, { token: grant.token }), { lifetimeMs })
+    this.#stopWatching?.()
+    this.#stopWatching = whenVisible(this.#options)
+    this.#options.prefetch()
   }
 
   #say (key: PasskeyMessageKey): void {
@@ -300,6 +348,8 @@ export class PasskeyEnrollElement extends LitElement {
     this.#refreshTimer = undefined
   }
 }
+
+customElements.define('passkey-enroll', PasskeyEnrollElement)
 
 declare global {
   interface HTMLElementTagNameMap {

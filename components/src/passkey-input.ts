@@ -1,6 +1,5 @@
-import { css, html } from 'lit'
-import { customElement, property } from 'lit/decorators.js'
-import { AUTOFILL_ALREADY_PENDING, autofillAvailable, webAuthnAvailable, type PasskeyResult, type SignInValue } from './internal/authsignal.js'
+import { css, html, type PropertyDeclarations } from 'lit'
+import { autofillAvailable, webAuthnAvailable, type PasskeyResult, type SignInValue } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { signInErrorKey } from './internal/messages.js'
 import { PasskeySigninBase } from './internal/passkey-signin-base.js'
@@ -53,7 +52,8 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  * @attr api-url - Authsignal API base URL, e.g. `https://api.authsignal.com/v1` (required).
  * @attr action - Authsignal action code recorded for the sign-in. Default `signInWithPasskey`.
  * @attr form - Id of the form the token is submitted with (standard form-associated attribute).
- * @attr refresh-interval - Seconds after which armed autofill fetches a fresh challenge. Default 50: browsers ignore WebAuthn's `timeout` for autofill, so the offer can stand for minutes, but the challenge it signs must still be one the server holds — the options say 60 s (the emulator keeps challenges 5 minutes; Authsignal does not document its lifetime).
+ * @attr refresh-interval - Seconds a fetched challenge is used for: armed autofill fetches a fresh one after that. Default 50: browsers ignore WebAuthn's `timeout` for autofill, so the offer can stand for minutes, but the challenge it signs must still be one the server holds — the options say 60 s (the emulator keeps challenges 5 minutes; Authsignal does not document its lifetime).
+ * @attr prepared-options - Authsignal's sign-in options for this page (`{ challengeId, options }` as JSON), fetched by the server as it rendered the page: autofill is armed without a request. Optional; ignored when malformed or stale.
  *
  * @slot - The label and the `<input autocomplete="username webauthn">`.
  *
@@ -72,14 +72,17 @@ const AUTOFILL_INPUT = 'input[autocomplete~="webauthn"]'
  * @fires {PasskeySigninEvent} passkey-signin - Sign-in succeeded; `detail.token` is the Authsignal token. Cancelable: `preventDefault()` stops the form submission (autofill then stays down until `rearm()`). Bubbles, composed.
  * @fires {PasskeyErrorEvent} passkey-error - A chosen passkey failed or its prompt was cancelled; `detail.code`, `detail.message`. Bubbles, composed.
  */
-@customElement('passkey-input')
 export class PasskeyInputElement extends PasskeySigninBase {
   static override styles = [baseStyles, css`
     :host { display: block; }
   `]
 
+  static override properties: PropertyDeclarations = {
+    refreshInterval: { attribute: 'refresh-interval', type: Number }
+  }
+
   /** Seconds after which armed autofill fetches a fresh challenge. */
-  @property({ attribute: 'refresh-interval', type: Number }) refreshInterval = 50
+  refreshInterval = 50
 
   #unregister: (() => Promise<void>) | undefined
   #connected = false
@@ -117,16 +120,48 @@ export class PasskeyInputElement extends PasskeySigninBase {
   }
 
   async #arm (): Promise<void> {
-    if (!webAuthnAvailable() || !(await autofillAvailable())) return
     const client = this.client()
+    const slot = client == null ? undefined : this.optionsSlot(client)
+    const lifetimeMs = Math.max(1, Number.isFinite(this.refreshInterval) ? this.refreshInterval : 50) * 1000
+    if (slot != null && slot.lifetimeMs > lifetimeMs) slot.lifetimeMs = lifetimeMs
+    if (!webAuthnAvailable()) return
+    // Autofill's first options are fetched while the browser says whether it can autofill (most can).
+    if (slot != null && this.input != null && typeof PublicKeyCredential.isConditionalMediationAvailable === 'function') slot.prefetch({ keepFresh: false })
+    if (!(await autofillAvailable())) return
     if (client == null || this.input == null || !this.#connected || this.#unregister != null) return
-    const refreshMs = Math.max(1, Number.isFinite(this.refreshInterval) ? this.refreshInterval : 50) * 1000
+    const action = this.action
+    let expiresAt = 0
+    let stop: AbortController | undefined
     this.#unregister = pageCoordinator.registerAutofill<PasskeyResult<SignInValue>>({
-      attempt: async () => await client.signIn({ action: this.action, autofill: true }),
-      abort: () => { client.abort() },
+      attempt: async () => {
+        if (slot == null) {
+          expiresAt = Date.now() + lifetimeMs
+          return await client.signIn({ action, autofill: true })
+        }
+        // The options held, or those on their way; given back unless they reached Authsignal, so an
+        // aborting prompt (the button's) or the next autofill starts with them.
+        const own = stop = new AbortController()
+        const held = slot.claim()
+        expiresAt = held?.expiresAt ?? Date.now() + slot.lifetimeMs
+        const taken = held != null ? { ok: true as const, value: held } : await slot.take(own.signal)
+        if (!taken.ok) return taken
+        expiresAt = taken.value.expiresAt
+        if (own.signal.aborted) {
+          slot.giveBack(taken.value)
+          return { ok: false, code: 'cancelled', reason: 'aborted' }
+        }
+        const result = await client.signIn({ action, autofill: true, prepared: taken.value.value })
+        if (!result.ok && result.picked !== true) slot.giveBack(taken.value)
+        return result
+      },
+      abort: () => {
+        stop?.abort()
+        client.abort()
+      },
       succeeded: result => result.ok,
       busy: () => this.input != null && this.input === document.activeElement,
-      refreshMs,
+      // Re-armed when the options it holds go stale.
+      refreshMs: () => Math.max(1, expiresAt - Date.now()),
       settle: result => this.#settle(result)
     })
   }
@@ -143,8 +178,6 @@ export class PasskeyInputElement extends PasskeySigninBase {
       }
       return false
     }
-    // The SDK already had an autofill request open (another script's): nothing happened to the user.
-    if (result.reason === AUTOFILL_ALREADY_PENDING) return true
     // Until the user has picked a passkey, failures happen without them asking for anything (arming at
     // page load, a dismissed prompt, a browser that cannot autofill): no message, only the event.
     const quiet = result.picked !== true || result.code === 'cancelled'
@@ -152,6 +185,8 @@ export class PasskeyInputElement extends PasskeySigninBase {
     return result.code !== 'unsupported'
   }
 }
+
+customElements.define('passkey-input', PasskeyInputElement)
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues } from 'lit'
-import { customElement } from 'lit/decorators.js'
 import { webAuthnAvailable } from './internal/authsignal.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
 import { signInErrorKey } from './internal/messages.js'
@@ -41,6 +40,7 @@ export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './mess
  * @attr api-url - Authsignal API base URL, e.g. `https://api.authsignal.com/v1` (required).
  * @attr action - Authsignal action code recorded for the sign-in. Default `signInWithPasskey`.
  * @attr form - Id of the form to submit, when the button is not inside it (standard form-associated attribute).
+ * @attr prepared-options - Authsignal's sign-in options for this page (`{ challengeId, options }` as JSON), fetched by the server as it rendered the page. Optional: the button otherwise fetches them when it is connected, so the click opens the prompt without a request; ignored when malformed or stale.
  *
  * @slot - Button label. Default "Sign in with a passkey".
  *
@@ -74,7 +74,6 @@ export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './mess
  * @fires {PasskeySigninEvent} passkey-signin - Sign-in succeeded; `detail.token` is the Authsignal token. Cancelable: `preventDefault()` stops the form submission. Bubbles, composed.
  * @fires {PasskeyErrorEvent} passkey-error - Sign-in failed or was cancelled; `detail.code` (`cancelled` when the user dismissed the prompt) and `detail.message`. Bubbles, composed.
  */
-@customElement('passkey-signin-button')
 export class PasskeySigninButtonElement extends PasskeySigninBase {
   static override shadowRootOptions = { ...PasskeySigninBase.shadowRootOptions, delegatesFocus: true }
 
@@ -87,7 +86,13 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
     super.connectedCallback()
     // No WebAuthn, no passkey button: the page's other sign-in methods remain. Rendering nothing as well
     // keeps it out of sight even where the page's CSS gives the element a `display` that beats `[hidden]`.
-    if (!this.supported) this.hidden = true
+    if (!this.supported) {
+      this.hidden = true
+      return
+    }
+    // The prompt's options, ready before the click (shared with autofill, which may hold them meanwhile).
+    const client = this.client()
+    if (client != null) this.optionsSlot(client)?.prefetch()
   }
 
   protected override updated (changed: PropertyValues): void {
@@ -129,15 +134,22 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
     }
     this.setPending(true)
     this.say('signInWaiting')
+    // Autofill's attempt ends (it gives its options back), then the prompt opens with the options the page
+    // holds: no request between the click and the prompt, unless they are stale, used or still on their way.
     const lease = await pageCoordinator.acquire()
+    const slot = this.optionsSlot(client)
     let submitted = false
     try {
-      const result = await client.signIn({ action: this.action })
+      const taken = await slot?.take()
+      const result = taken != null && !taken.ok ? taken : await client.signIn({ action: this.action, prepared: taken?.value.value })
       if (result.ok) {
         this.say('signInSigningIn')
         submitted = this.submitToken(result.value.token)
         if (!submitted && this.status?.key === 'signInSigningIn') this.say(undefined)
       } else {
+        // Options that never reached Authsignal serve the next attempt; used ones are replaced at once.
+        if (taken?.ok === true && result.picked !== true) slot?.giveBack(taken.value)
+        else slot?.prefetch()
         this.fail(result.code, signInErrorKey(result.code))
       }
     } finally {
@@ -147,6 +159,8 @@ export class PasskeySigninButtonElement extends PasskeySigninBase {
     }
   }
 }
+
+customElements.define('passkey-signin-button', PasskeySigninButtonElement)
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,7 +1,9 @@
-// Types of the build-time module `virtual:authsignal-passkey` (components/build/authsignal-passkey.ts):
-// the SDK's own dist/index.js with its passkey internals exported. `Passkey` is typed by the SDK itself.
+// Types of the build-time modules `virtual:authsignal-passkey` and `virtual:authsignal-registration`
+// (components/build/authsignal-passkey.ts): the SDK's own dist/index.js with its passkey internals exported,
+// typed by the SDK and SimpleWebAuthn themselves.
 declare module 'virtual:authsignal-passkey' {
-  export { Passkey } from '@authsignal/browser/dist/passkey'
+  export { PasskeyApiClient } from '@authsignal/browser/dist/api/passkey-api-client'
+  export { startAuthentication } from '@simplewebauthn/browser'
   export const WebAuthnAbortService: { cancelCeremony (): void }
   export function browserSupportsWebAuthn (): boolean
   export function browserSupportsWebAuthnAutofill (): Promise<boolean>
@@ -10,5 +12,7 @@ declare module 'virtual:authsignal-passkey' {
   export function getCookieDomain (): string
   export function uuidV4 (): string
   export const DEFAULT_COOKIE_NAME: string
-  export function resetAutofillRequestPending (): void
+}
+declare module 'virtual:authsignal-registration' {
+  export { startRegistration } from '@simplewebauthn/browser'
 }

@@ -5,6 +5,8 @@
 //  - it is re-armed before its challenge goes stale (browsers ignore `timeout` for conditional requests,
 //    so an offer can stand for minutes while the server keeps its challenge for a limited time); a
 //    refresh due while the user is at the username field, where they may be choosing, waits a little.
+// A modal ceremony starts as soon as autofill's attempt has ended: the elements hand the options autofill
+// held to the modal prompt (internal/options-slot.ts), so nothing is fetched between the click and the prompt.
 // Pure logic (timers and promises only), so it is tested without a browser.
 
 export interface AutofillRegistration<R> {
@@ -18,8 +20,11 @@ export interface AutofillRegistration<R> {
   succeeded (result: R): boolean
   /** While true, a due refresh waits (e.g. the username field has focus). */
   busy? (): boolean
-  /** Re-arm this often, in ms, so the challenge never goes stale. */
-  refreshMs: number
+  /**
+   * Re-arm after this long, in ms, so the challenge never goes stale: a number, or a function read each time
+   * autofill is armed, just after `attempt()` started (e.g. the remaining life of the options it took).
+   */
+  refreshMs: number | (() => number)
 }
 
 export interface CeremonyLease {
@@ -158,7 +163,8 @@ export class CeremonyCoordinator {
       if (this.#attempt === attempt) this.#attempt = undefined
     })
     this.#deferrals = 0
-    this.#refreshTimer = setTimeout(() => { void this.#refresh() }, registration.refreshMs)
+    const refreshMs = typeof registration.refreshMs === 'function' ? registration.refreshMs() : registration.refreshMs
+    this.#refreshTimer = setTimeout(() => { void this.#refresh() }, refreshMs)
   }
 
   async #refresh (): Promise<void> {

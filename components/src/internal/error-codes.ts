@@ -3,6 +3,11 @@ import type { PasskeyErrorCode } from '../events.js'
 
 export interface ClassifiedError { ok: false, code: PasskeyErrorCode, reason: string }
 
+/** What every passkey client call answers: a value, or a classified error (never a throw). */
+export type PasskeyResult<T> =
+  | { ok: true, value: T }
+  | { ok: false, code: PasskeyErrorCode, reason: string, /** The user had picked a passkey (verification started): the options were used. */ picked?: boolean }
+
 /** Authsignal's answered errors (`errorCode`, or the older `error`). */
 export function fromApiError (code: string | undefined): ClassifiedError {
   const reason = code ?? 'no error code'

@@ -1,13 +1,13 @@
 // What <passkey-input> and <passkey-signin-button> share: they are form-associated, read their Authsignal
 // configuration from attributes, speak the page's language, and hand a sign-in token to their form
 // (`setFormValue` under `name`, then `requestSubmit()`), after a cancelable `passkey-signin` event.
-import { LitElement } from 'lit'
-import { property, state } from 'lit/decorators.js'
+import { LitElement, type PropertyDeclarations } from 'lit'
 import { PasskeyErrorEvent, PasskeySigninEvent, type PasskeyErrorCode } from '../events.js'
 import type { PasskeyMessageKey, PasskeyMessages } from '../messages/types.js'
-import type { PasskeyClient } from './authsignal.js'
+import { isSignInOptions, type PasskeyClient, type SignInOptions } from './authsignal.js'
 import { LanguageController } from './i18n.js'
-import { PasskeyClientSlot } from './passkey-client-slot.js'
+import type { OptionsSlot } from './options-slot.js'
+import { pageClient, signInSlot } from './passkey-client-slot.js'
 import type { Status } from './status.js'
 
 export const DEFAULT_SIGNIN_ACTION = 'signInWithPasskey'
@@ -15,33 +15,51 @@ export const DEFAULT_SIGNIN_ACTION = 'signInWithPasskey'
 export class PasskeySigninBase extends LitElement {
   static formAssociated = true
 
+  static override properties: PropertyDeclarations = {
+    name: { reflect: true },
+    tenantId: { attribute: 'tenant-id' },
+    apiUrl: { attribute: 'api-url' },
+    action: {},
+    preparedOptions: { attribute: 'prepared-options' },
+    authsignal: { attribute: false },
+    messages: { attribute: false },
+    pending: { state: true, attribute: false },
+    status: { state: true, attribute: false }
+  }
+
   /** Form field name the token is submitted under. */
-  @property({ reflect: true }) name = 'token'
+  name = 'token'
 
   /** Authsignal tenant id. */
-  @property({ attribute: 'tenant-id' }) tenantId = ''
+  tenantId = ''
 
   /** Authsignal API base URL, e.g. `https://api.authsignal.com/v1`. */
-  @property({ attribute: 'api-url' }) apiUrl = ''
+  apiUrl = ''
 
   /** Authsignal action code the sign-in is recorded under; the server validates the token against it. */
-  @property() action = DEFAULT_SIGNIN_ACTION
+  action = DEFAULT_SIGNIN_ACTION
+
+  /**
+   * Authsignal's sign-in options for this page as JSON (`{ challengeId, options }`, the answer of
+   * `POST /client/user-authenticators/passkey/authentication-options`), fetched by the server that rendered
+   * it: autofill is armed and the first prompt opens without a request. Ignored when malformed or stale.
+   */
+  preparedOptions = ''
 
   /** Replaces the SDK client built from `tenant-id` and `api-url` (demos, tests). */
-  @property({ attribute: false }) authsignal: PasskeyClient | undefined
+  authsignal: PasskeyClient | undefined
 
   /** Overrides some of the element's words (any key of `PasskeyMessages`), whatever the language. */
-  @property({ attribute: false }) messages: Partial<PasskeyMessages> | undefined
+  messages: Partial<PasskeyMessages> | undefined
 
   /** True while a ceremony or the submission it leads to is in progress. */
-  @state() protected pending = false
+  protected pending = false
 
   /** What the status regions say. */
-  @state() protected status: Status | undefined
+  protected status: Status | undefined
 
   protected readonly i18n = new LanguageController(this)
   protected readonly internals: ElementInternals = this.attachInternals()
-  readonly #slot = new PasskeyClientSlot()
 
   /** The form the token is submitted with (the `form` attribute, else the enclosing form). */
   get form (): HTMLFormElement | null {
@@ -58,7 +76,24 @@ export class PasskeySigninBase extends LitElement {
   }
 
   protected client (): PasskeyClient | undefined {
-    return this.authsignal ?? this.#slot.get(this.tenantId, this.apiUrl)
+    return this.authsignal ?? pageClient(this.tenantId, this.apiUrl)
+  }
+
+  /**
+   * The page's sign-in options for this element's client and action (shared with the page's other sign-in
+   * element), seeded with `prepared-options`; undefined for a client that cannot fetch them ahead.
+   */
+  protected optionsSlot (client: PasskeyClient): OptionsSlot<SignInOptions> | undefined {
+    const slot = signInSlot(client, this.action)
+    if (slot != null && this.preparedOptions !== '') {
+      let prepared: unknown
+      try {
+        prepared = JSON.parse(this.preparedOptions)
+      } catch {}
+      // Fetched while the page was being answered, after its navigation started: counted from then, to be safe.
+      if (isSignInOptions(prepared)) slot.seed(prepared, performance.timeOrigin, prepared.challengeId)
+    }
+    return slot
   }
 
   protected setPending (pending: boolean): void {
