@@ -12,8 +12,10 @@
 // modal prompt at once. Medians of RUNS runs per mode, with their spread.
 //
 //   npx tsx bench/round-trips.ts                      (RUNS=5 LATENCY_MS=100 MODES=browser,prepared)
-//   MODES=browser npx tsx bench/round-trips.ts        the demo as it is: the elements fetch their challenge
+//   MODES=browser npx tsx bench/round-trips.ts        the elements fetch their challenge (IDP_PREPARE_SIGN_IN=off,
+//                                                     and the fallback when the IdP could not prepare them in time)
 //   MODES=prepared ...                                the IdP prepares the challenge and options as it renders
+//                                                     (prepareSignIn: the demo's default)
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -77,7 +79,7 @@ async function stack (mode: Mode): Promise<{ run: (browser: Browser, visits: num
     appOrigin: origins.app,
     clients: [{ clientId: DEMO_CLIENT_ID, clientSecret, clientName: 'Demo app', redirectUris: [`${origins.app}/callback`], postLogoutRedirectUris: [`${origins.app}/`] }],
     // The plugin's option, passed through the demo's build() (which forwards its passkeyLogin settings).
-    ...(mode === 'prepared' ? { passkeyLogin: { prepareSignIn: true } as never } : {})
+    ...(mode === 'prepared' ? { passkeyLogin: { prepareSignIn: true } } : {})
   })
   await startClientApp(t, { emulator, idp, port: appPort, clientSecret })
   const passkey = await enrollPasskey(emulator, 'alice', origins.idp)
@@ -201,7 +203,7 @@ try {
         if (b != null) repeat.push(b)
       }
       for (const [visit, runs] of [['first visit (fresh profile)', first], ['repeat visit (same profile, signed out)', repeat]] as const) {
-        console.log(`\n${mode === 'browser' ? 'The elements fetch their challenge (the demo as it is)' : 'The IdP prepares the challenge and options as it renders the page'} — ${visit}`)
+        console.log(`\n${mode === 'browser' ? 'The elements fetch their challenge (IDP_PREPARE_SIGN_IN=off, or the IdP missed its deadline)' : 'The IdP prepares the challenge and options as it renders the page (the demo\'s default)'} — ${visit}`)
         printPath('(i)  DOMContentLoaded → autofill armed', runs, r => r.dclToArmed)
         printPath('     navigation start → autofill armed', runs, r => r.navToArmed)
         printPath('(ii) click → modal prompt', runs, r => r.clickToPrompt)

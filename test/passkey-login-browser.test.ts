@@ -8,107 +8,18 @@
 // Passkeys for the autofill and button journeys are registered through the Client API with the software
 // authenticator, then handed to Chromium's virtual authenticator (CDP WebAuthn.addCredential): the
 // sign-ins themselves are real browser ceremonies run by the elements.
-import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { totp } from '../servers/authsignal-emulator/dist/totp.js'
-import { addVirtualAuthenticator, launchBrowser, newContext, screenshot, watchPage, type PageWatch, type VirtualAuthenticator } from './fixtures/browser.js'
-import { recordElementEvents, statusText, waitFor, type RecordedEvent } from './fixtures/elements-browser.js'
-import { freePort } from './fixtures/emulator.js'
-import { secretsInLogs, startStack, type Stack } from './fixtures/idp.js'
-import { enrollPasskey } from './fixtures/oidc-flows.js'
-import { startTestRp, testRpClient, type RunningTestRp } from './fixtures/oidc-rp.js'
+import { launchBrowser, screenshot } from './fixtures/browser.js'
+import { statusText, waitFor } from './fixtures/elements-browser.js'
+import { secretsInLogs } from './fixtures/idp.js'
+import { assertClean, givePasskey, journey as startJourney, openLoginPage, passkeySignIns, signedInAs, type Journey, type JourneyOptions } from './fixtures/login-journey.js'
 
 const browser = await launchBrowser(t)
 // Every IdP log line of the file, and every secret the journeys handled, for the final check.
 const logLines: string[] = []
 const secrets = new Set<string>()
-
-interface Journey extends Stack {
-  rp: RunningTestRp
-  page: Page
-  watch: PageWatch
-  authenticator: VirtualAuthenticator
-  events: RecordedEvent[]
-  /** Authsignal API paths the page called (under /v1), in order, preflights left out. */
-  authsignalCalls: string[]
-  /** Requests the browser sent to the IdP's interaction routes (method + path, no query). */
-  idpPosts: string[]
-}
-
-async function journey (t: Test, options: { webauthn?: boolean } = {}): Promise<Journey> {
-  const rpPort = await freePort()
-  const client = testRpClient(rpPort)
-  // The RP is an expected origin of the emulator too: the hosted page's CSP form-action must allow the
-  // redirect chain that ends there (Chromium applies form-action to every redirect after a form POST).
-  const stack = await startStack(t, { idp: { clients: [client], logLines }, extraOrigins: [`http://localhost:${rpPort}`] })
-  secrets.add(stack.emulator.secret).add(client.clientSecret)
-  const rp = await startTestRp(t, { idp: stack.idp, client, port: rpPort })
-  const context = await newContext(t, browser)
-  const page = await context.newPage()
-  // Tokens the browser carried: form posts to the IdP and the MFA return's query.
-  page.on('request', request => {
-    const body = request.postData() ?? ''
-    for (const match of `${request.url()} ${body}`.matchAll(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g)) secrets.add(match[0])
-  })
-  t.teardown(async () => {
-    // Cookie values, except interaction uids: those are path segments of interaction URLs by design.
-    for (const cookie of await context.cookies()) if (!/^idp_interaction(_resume)?$/.test(cookie.name)) secrets.add(cookie.value)
-  })
-  if (options.webauthn === false) {
-    await page.addInitScript(() => { delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential })
-  }
-  const watch = watchPage(page)
-  const authenticator = await addVirtualAuthenticator(page)
-  const events = await recordElementEvents(page)
-  const authsignalCalls: string[] = []
-  const idpPosts: string[] = []
-  page.on('request', request => {
-    const url = new URL(request.url())
-    if (url.origin === stack.emulator.origin && url.pathname.startsWith('/v1/') && request.method() !== 'OPTIONS') authsignalCalls.push(url.pathname.slice(3))
-    if (url.origin === stack.idp.origin && request.method() === 'POST') idpPosts.push(url.pathname)
-  })
-  return { ...stack, rp, page, watch, authenticator, events, authsignalCalls, idpPosts }
-}
-
-/** Registers a passkey for `userId` (real Client API ceremony) and puts its key into Chromium's authenticator. */
-async function givePasskey (j: Journey, userId: string): Promise<void> {
-  const { authenticator } = await enrollPasskey(j.emulator, userId, j.idp.origin)
-  const [credential] = [...authenticator.credentials.values()]
-  await j.authenticator.cdp.send('WebAuthn.addCredential', {
-    authenticatorId: j.authenticator.authenticatorId,
-    credential: {
-      credentialId: credential.id.toString('base64'),
-      isResidentCredential: true,
-      rpId: credential.rpId,
-      privateKey: credential.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-      userHandle: credential.userHandle.toString('base64'),
-      signCount: credential.counter
-    }
-  })
-}
-
-async function signedInAs (j: Journey): Promise<string> {
-  await j.page.waitForURL(url => url.origin === j.rp.origin && url.pathname === '/callback', { timeout: 20_000 })
-  return (await j.page.textContent('#signed-in-as')) ?? ''
-}
-
-function assertClean (t: Test, j: Journey): void {
-  t.same(j.watch.errors, [], 'no uncaught errors or console errors')
-  t.same(j.watch.cspViolations, [], 'no CSP violations')
-}
-
-async function openLoginPage (j: Journey): Promise<string> {
-  await j.page.goto(j.rp.loginUrl)
-  await j.page.waitForURL(url => url.origin === j.idp.origin && /^\/interaction\/[\w-]+$/.test(url.pathname))
-  await j.page.evaluate(async () => {
-    await customElements.whenDefined('passkey-input')
-    await customElements.whenDefined('passkey-signin-button')
-  })
-  return new URL(j.page.url()).pathname.split('/')[2]
-}
-
-const passkeySignIns = (j: Journey, userId: string): number =>
-  [...j.emulator.ctx.store.actions.values()].filter(a => a.userId === userId && a.actionCode === 'signInWithPasskey' && a.state === 'CHALLENGE_SUCCEEDED').length
+const journey = async (t: Test, options: JourneyOptions = {}): Promise<Journey> => await startJourney(t, browser, { ...options, logLines, secrets })
 
 t.test('password + MFA through the hosted page, enrolling a passkey there', async t => {
   const j = await journey(t)

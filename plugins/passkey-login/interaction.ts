@@ -95,6 +95,8 @@ export function createInteractions (options: ResolvedOptions, pages: Pages, base
     async render (request, reply, interaction, status, extra = {}) {
       const hint = interaction.params['login_hint']
       const { lang, text } = wordsFor(options, request, reply)
+      // Fetched alongside the rest of the page's data, within its deadline (prepare-sign-in.ts).
+      const [name, preparedOptions] = await Promise.all([clientName(interaction), options.prepareSignIn?.(request.log)])
       const data: LoginPageData = {
         lang,
         text,
@@ -103,10 +105,11 @@ export function createInteractions (options: ResolvedOptions, pages: Pages, base
         actions: { password: `${url(interaction.uid)}/login`, passkey: `${url(interaction.uid)}/passkey` },
         username: extra.username ?? (typeof hint === 'string' ? hint.slice(0, 256) : ''),
         ...(extra.error != null ? { error: text[extra.error] } : {}),
-        ...await clientName(interaction).then(name => (name != null ? { clientName: name } : {})),
+        ...(name != null ? { clientName: name } : {}),
         tenantId: options.tenantId,
         apiUrl: options.apiUrl,
         passkeyAction: options.actions.passkeySignIn,
+        ...(preparedOptions != null ? { preparedOptions } : {}),
         scripts: assets.tags.scripts,
         preloads: assets.tags.preloads,
         stylesheet: assets.stylesheet

@@ -8,6 +8,7 @@ import type Provider from 'oidc-provider'
 import { FST_PASSKEY_LOGIN_INVALID_OPTION } from './errors.js'
 import { MESSAGES, type Messages } from './messages.js'
 import { pendingMfaStore, type PendingMfaStore } from './pending-mfa.js'
+import { signInPreparer, type SignInPreparer } from './prepare-sign-in.js'
 
 /** The Authsignal calls the plugin makes; an `@authsignal/node` client fits. */
 export interface AuthsignalClient {
@@ -55,6 +56,8 @@ export interface LoginPageData {
   apiUrl: string
   /** Action code the passkey elements sign in for. */
   passkeyAction: string
+  /** The passkey sign-in's options as JSON, fetched while rendering (`prepareSignIn`): the elements' `prepared-options`. */
+  preparedOptions?: string
   /** Module scripts and the chunks they import (`<script type="module">`, `<link rel="modulepreload">`), with SRI. */
   scripts: Array<{ src: string, integrity: string }>
   preloads: Array<{ href: string, integrity: string }>
@@ -161,6 +164,15 @@ export interface PasskeyLoginOptions {
    * @default { max: 100, passwordMax: 10, timeWindowMs: 300000 }
    */
   rateLimit?: false | { max?: number, passwordMax?: number, timeWindowMs?: number }
+  /**
+   * The IdP fetches the passkey sign-in's challenge and options from Authsignal while it renders the login
+   * page (the two requests the browser SDK would send, with the tenant id only), so autofill is armed and the
+   * button's prompt opens with no request from the browser. `deadlineMs`: the page waits no longer for them,
+   * and goes out without them (the elements then fetch their own). `apiUrl`: where the IdP reaches Authsignal's
+   * client API, when not at `apiUrl`. `true` is `{ deadlineMs: 300 }`.
+   * @default false
+   */
+  prepareSignIn?: boolean | { deadlineMs?: number, apiUrl?: string }
 }
 
 export interface ResolvedOptions {
@@ -191,6 +203,7 @@ export interface ResolvedOptions {
   title: string | undefined
   messages: Partial<Record<Language, Partial<Messages>>>
   rateLimit: false | { max: number, passwordMax: number, timeWindowMs: number }
+  prepareSignIn: SignInPreparer | undefined
 }
 
 export const DEFAULT_PREFIX = '/interaction'
@@ -199,7 +212,7 @@ export const DEFAULT_ASSETS_PREFIX = '/passkey-login/'
 const OPTION_KEYS = [
   'provider', 'authsignal', 'tenantId', 'apiUrl', 'accounts', 'actions', 'mfaPolicy', 'firstPartyClients', 'authsignalTimeoutMs',
   'redis', 'keyPrefix', 'storeTimeoutMs', 'usedTokens', 'pendingMfa', 'maxMfaFailures', 'tokenMaxAgeSeconds', 'usedTokenTtlSeconds', 'routePrefix', 'elements',
-  'assetsPrefix', 'stylesheet', 'publicOrigin', 'hostedPageOrigin', 'loginView', 'errorView', 'title', 'messages', 'rateLimit'
+  'assetsPrefix', 'stylesheet', 'publicOrigin', 'hostedPageOrigin', 'loginView', 'errorView', 'title', 'messages', 'rateLimit', 'prepareSignIn'
 ] as const
 
 const check = optionChecks(FST_PASSKEY_LOGIN_INVALID_OPTION)
@@ -224,6 +237,17 @@ function checkMessages (value: unknown): Partial<Record<Language, Partial<Messag
     }
   }
   return languages as Partial<Record<Language, Partial<Messages>>>
+}
+
+function preparer (value: unknown, tenantId: string, apiUrl: string, action: string): SignInPreparer | undefined {
+  if (value == null || value === false) return undefined
+  const given = value === true ? {} : check.object('prepareSignIn', value, ['deadlineMs', 'apiUrl'])
+  return signInPreparer({
+    tenantId,
+    action,
+    apiUrl: given['apiUrl'] != null ? check.httpUrl('prepareSignIn.apiUrl', given['apiUrl']).href.replace(/\/$/, '') : apiUrl,
+    deadlineMs: check.integer('prepareSignIn.deadlineMs', given['deadlineMs'], 300, 1, 10_000)
+  })
 }
 
 export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
@@ -270,6 +294,7 @@ export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
   const isFirstParty = firstParty(given['firstPartyClients'])
   const authsignalTimeoutMs = check.integer('authsignalTimeoutMs', given['authsignalTimeoutMs'], 5000, 1, 60_000)
   const maxMfaFailures = check.integer('maxMfaFailures', given['maxMfaFailures'], 5, 1, 100)
+  const prepareSignIn = preparer(given['prepareSignIn'], tenantId, apiUrl, actions.passkeySignIn)
   // Last, once every option is known good: a Redis URL opens a connection.
   const backend = createStoreBackend({ redis, keyPrefix, timeoutMs: storeTimeoutMs })
   return {
@@ -298,6 +323,7 @@ export function resolveOptions (opts: PasskeyLoginOptions): ResolvedOptions {
     errorView,
     title: title as string | undefined,
     messages: checkMessages(given['messages']),
-    rateLimit
+    rateLimit,
+    prepareSignIn
   }
 }

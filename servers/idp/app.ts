@@ -8,7 +8,8 @@ import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { JWK } from 'jose'
 import type Provider from 'oidc-provider'
-import { sameOriginGuard, scrubError } from 'fastify-passkey-core'
+import type { KoaContextWithOIDC } from 'oidc-provider'
+import { negotiateLanguage, sameOriginGuard, scrubError, type Language } from 'fastify-passkey-core'
 import passkeyLogin, {
   authorizationRateLimit, createAuthsignalClient, createOidcAdapter, scrubbedLogger, securityHeaders, stylesheetUrl, type PasskeyLoginOptions
 } from 'fastify-passkey-login'
@@ -19,6 +20,7 @@ import { createProvider, INTERACTION_PATH, OIDC_ROUTES, type IdpClient } from '.
 import { weakSecretsProblem, type SecretSetting } from '../shared/env.js'
 import { allowedHostsFor, hostCheck, parseHost } from '../shared/hosts.js'
 import { cspSources } from './security-headers.js'
+import { around, fill, messagesFor, oidcErrorKey, pageWords, type Messages } from '../shared/i18n.js'
 
 export type { IdpClient } from './provider.js'
 
@@ -46,7 +48,7 @@ export interface IdpOptions {
   appOrigin?: string
   /** Settings passed through to the passkey-login plugin (stores, policy, deadlines). */
   passkeyLogin?: Partial<Pick<PasskeyLoginOptions,
-  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients' | 'storeTimeoutMs' | 'messages'>>
+  'mfaPolicy' | 'usedTokens' | 'pendingMfa' | 'authsignalTimeoutMs' | 'maxMfaFailures' | 'tokenMaxAgeSeconds' | 'usedTokenTtlSeconds' | 'actions' | 'loginView' | 'errorView' | 'rateLimit' | 'elements' | 'firstPartyClients' | 'storeTimeoutMs' | 'messages' | 'prepareSignIn'>>
   /** Behind a TLS-terminating proxy: trust X-Forwarded-For (the client's address), and check X-Forwarded-Host too. @default false */
   trustProxy?: boolean
   /**
@@ -200,6 +202,13 @@ function providerMiddleware (provider: Provider): (req: IncomingMessage, res: Se
   }
 }
 
+/** oidc-provider's pages (sign-out, signed out, errors) in the visitor's language, varying by Accept-Language. */
+function koaWords (ctx: KoaContextWithOIDC): { lang: Language, text: Messages } {
+  const lang = negotiateLanguage(ctx.get('accept-language'))
+  ctx.vary('accept-language')
+  return { lang, text: messagesFor(lang) }
+}
+
 /** The option each † setting arrives as. */
 const OPTION_OF: Partial<Record<SecretSetting, string>> = { AUTHSIGNAL_SECRET: 'authsignal.secret', IDP_JWKS: 'jwks', IDP_COOKIE_KEYS: 'cookieKeys', DEMO_CLIENT_SECRET: 'clients[].clientSecret' }
 
@@ -252,22 +261,24 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     ttl: options.ttl,
     adapter,
     pages: {
-      async error (_ctx, out) {
-        return await app.view('oidc-error', {
-          stylesheet,
-          error: out.error,
-          message: out.error_description ?? 'The sign-in request could not be processed.'
-        })
+      async error (ctx, out) {
+        // The page says what went wrong in the visitor's words; the code stays for whoever debugs it.
+        const { lang, text } = koaWords(ctx)
+        return await app.view('oidc-error', { stylesheet, lang, text, error: out.error, message: text[oidcErrorKey(out.error)], code: around(text.oidcErrorCode, 'code') })
       },
       async logout (ctx, form) {
         // The form oidc-provider builds is rebuilt from its two values, so no raw HTML is rendered.
         const action = /action="([^"]+)"/.exec(form)?.[1]
         const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1]
         if (action == null || xsrf == null) throw new Error('idp: unexpected logout form from oidc-provider')
-        return await app.view('logout', { stylesheet, action, xsrf, clientName: ctx.oidc.client?.clientName })
+        const { lang, text } = koaWords(ctx)
+        const clientName = ctx.oidc.client?.clientName
+        return await app.view('logout', { stylesheet, lang, text, action, xsrf, question: clientName != null ? fill(text.logoutQuestionOf, { client: clientName }) : text.logoutQuestion })
       },
       async loggedOut (ctx) {
-        return await app.view('logged-out', { stylesheet, clientName: ctx.oidc.client?.clientName })
+        const { lang, text } = koaWords(ctx)
+        const clientName = ctx.oidc.client?.clientName
+        return await app.view('logged-out', { stylesheet, lang, text, message: clientName != null ? fill(text.loggedOutOf, { client: clientName }) : text.loggedOut })
       }
     }
   })
@@ -321,11 +332,17 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
     ...(options.authsignal.hostedPageOrigin != null ? { hostedPageOrigin: options.authsignal.hostedPageOrigin } : {})
   })
 
-  app.get('/', async (_request, reply) => await reply.view('index', {
-    stylesheet,
-    appOrigin: options.appOrigin,
-    discovery: `${issuer}/.well-known/openid-configuration`
-  }))
+  app.get('/', async (request, reply) => {
+    const { lang, text } = pageWords(request, reply)
+    return await reply.view('index', {
+      stylesheet,
+      lang,
+      text,
+      appOrigin: options.appOrigin,
+      discovery: `${issuer}/.well-known/openid-configuration`,
+      discoveryLabel: around(text.idpDiscovery, 'url')
+    })
+  })
 
   // Pages declare no icon (`data:`), but browsers may still ask.
   app.get('/favicon.ico', async (_request, reply) => await reply.code(204).header('cache-control', 'public, max-age=86400').send())

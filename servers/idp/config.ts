@@ -87,7 +87,9 @@ export async function idpConfigFromEnv (
       logger,
       // Several instances share their state through Redis (REDIS_URL); without it, bounded memory.
       ...(read.present(env.REDIS_URL) ? { redis: read.redisUrl('REDIS_URL', env.REDIS_URL) } : {}),
-      ...(read.present(env.REDIS_KEY_PREFIX) ? { keyPrefix: env.REDIS_KEY_PREFIX } : {})
+      ...(read.present(env.REDIS_KEY_PREFIX) ? { keyPrefix: env.REDIS_KEY_PREFIX } : {}),
+      // The login page carries the passkey sign-in's options, fetched as it renders (docs/performance.md).
+      passkeyLogin: { prepareSignIn: read.onOff('IDP_PREPARE_SIGN_IN', env.IDP_PREPARE_SIGN_IN, true) }
     }
   }
 }

@@ -57,6 +57,14 @@ export function envReader (fail: EnvFailure) {
       return level === 'off' ? false : { level }
     },
 
+    /** `on` or `off` (also 1/0, true/false); `fallback` when unset. */
+    onOff (variable: string, value: string | undefined, fallback: boolean): boolean {
+      if (!present(value)) return fallback
+      if (/^(on|1|true)$/i.test(value)) return true
+      if (/^(off|0|false)$/i.test(value)) return false
+      throw fail(variable, `must be on or off, got ${JSON.stringify(value)}`)
+    },
+
     /** In production, each of `variables` must be set: development defaults are refused. */
     requireInProduction (env: NodeJS.ProcessEnv, variables: readonly string[]): void {
       if (env.NODE_ENV !== 'production') return

@@ -90,8 +90,9 @@ export class PasskeySigninBase extends LitElement {
       try {
         prepared = JSON.parse(this.preparedOptions)
       } catch {}
-      // Fetched while the page was being answered, after its navigation started: counted from then, to be safe.
-      if (isSignInOptions(prepared)) slot.seed(prepared, performance.timeOrigin, prepared.challengeId)
+      // Fetched while the page was being answered, after its navigation started: counted from then, to be safe
+      // (on the Date.now() clock the slot compares with, not performance.timeOrigin's).
+      if (isSignInOptions(prepared)) slot.seed(prepared, Date.now() - performance.now(), prepared.challengeId)
     }
     return slot
   }
