@@ -10,9 +10,10 @@ import fastifyView from '@fastify/view'
 import { Eta } from 'eta'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { isSameOrigin, sameOriginGuard, scrubError, strictValidatorCompiler } from 'fastify-passkey-core'
-import passkeyEnroll, { createAuthsignalClient, MESSAGES, scrubbedLogger, securityHeaders, type PasskeySummary } from 'fastify-passkey-enroll'
+import passkeyEnroll, { createAuthsignalClient, scrubbedLogger, securityHeaders, type PasskeySummary } from 'fastify-passkey-enroll'
 import { weakSecretsProblem } from '../shared/env.js'
 import { allowedHostsFor, hostCheck, parseHost } from '../shared/hosts.js'
+import { around, fill, formatDate, formatDuration, listParts, pageWords, type MessageKey } from '../shared/i18n.js'
 import { RelyingParty } from './oidc.js'
 import { newSessionId, RevokedSessions } from './session.js'
 import { createStoreBackend, REDIS_CLIENT_OPTIONS } from 'fastify-passkey-core'
@@ -61,15 +62,18 @@ const STYLESHEET = readFileSync(join(import.meta.dirname, 'public', 'app.css'))
 const STYLESHEET_URL = `/app.css?v=${createHash('sha256').update(STYLESHEET).digest('base64url').slice(0, 12)}`
 /** Where a sign-in may return to: known pages only (no open redirect). */
 const RETURN_PATHS = ['/', '/passkeys'] as const
+// Words by key (servers/shared/i18n.ts); a success is a status, a refusal an alert.
 const PASSKEY_STATUS = {
-  added: { kind: 'ok', text: 'Passkey added. Next time, sign in with it instead of your password.' },
-  removed: { kind: 'ok', text: 'Passkey removed.' },
-  not_found: { kind: 'warn', text: 'That passkey was not found. It may have been removed already.' },
-  // The plugin's words for its refusals, so the page and the JSON answers say the same.
-  reauthentication_required: { kind: 'warn', text: MESSAGES.reauthenticate },
-  unavailable: { kind: 'warn', text: MESSAGES.unavailable },
-  not_signed_in: { kind: 'warn', text: MESSAGES.notSignedIn }
-} as const
+  added: { kind: 'ok', key: 'statusAdded' },
+  removed: { kind: 'ok', key: 'statusRemoved' },
+  not_found: { kind: 'warn', key: 'statusNotFound' },
+  // The plugin's refusals, in the words its JSON answers use (in English) and the page's language.
+  reauthentication_required: { kind: 'warn', key: 'statusReauthenticate' },
+  unavailable: { kind: 'warn', key: 'statusUnavailable' },
+  not_signed_in: { kind: 'warn', key: 'statusNotSignedIn' }
+} as const satisfies Record<string, { kind: 'ok' | 'warn', key: MessageKey }>
+/** The demo accounts the signed-out home page names (username, password). */
+const DEMO_ACCOUNTS = [['alice', 'alice'], ['bob', 'bob']] as const
 
 /** Pages without parameters still bound what they are sent; stray parameters (a link's tracking tags) are ignored. */
 const ANY_QUERY = { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 256 } } as const
@@ -90,11 +94,6 @@ function validate (options: ClientAppOptions): void {
   if (options.authsignal == null || typeof options.authsignal.secret !== 'string' || typeof options.authsignal.tenantId !== 'string' || typeof options.authsignal.apiUrl !== 'string') {
     throw new ClientAppConfigError('authsignal', 'must be { secret, tenantId, apiUrl }')
   }
-}
-
-const formatDate = (iso: string): string => {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? 'unknown' : date.toUTCString().replace(/:\d\d GMT$/, ' UTC')
 }
 
 export async function build (options: ClientAppOptions): Promise<FastifyInstance> {
@@ -182,16 +181,29 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     const sub = request.session.get('sub')
     return sub == null ? undefined : { sub, name: request.session.get('name') ?? sub }
   }
-  const page = async (reply: FastifyReply, view: string, data: Record<string, unknown>): Promise<FastifyReply> =>
-    await reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').view(view, { stylesheet: STYLESHEET_URL, ...data })
-  const errorPage = async (request: FastifyRequest, reply: FastifyReply, status: number, heading: string, message: string): Promise<FastifyReply> =>
-    await page(reply.code(status), 'error', { title: heading, heading, message, user: userOf(request) })
+  // Every page in the visitor's language (Accept-Language; `Vary` says so): `lang` for <html lang>, `text` its words.
+  const page = async (request: FastifyRequest, reply: FastifyReply, view: string, data: (words: ReturnType<typeof pageWords>) => Record<string, unknown>): Promise<FastifyReply> => {
+    const words = pageWords(request, reply)
+    return await reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').view(view, { stylesheet: STYLESHEET_URL, ...words, ...data(words) })
+  }
+  const errorPage = async (request: FastifyRequest, reply: FastifyReply, status: number, heading: MessageKey, message: MessageKey): Promise<FastifyReply> =>
+    await page(request, reply.code(status), 'error', ({ text }) => ({ title: text[heading], heading: text[heading], message: text[message], user: userOf(request) }))
 
   app.get('/app.css', { schema: { querystring: { type: 'object', properties: { v: { type: 'string', maxLength: 32 } } } } }, async (_request, reply) =>
     await reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(STYLESHEET))
   app.get('/favicon.ico', { schema: { querystring: ANY_QUERY } }, async (_request, reply) => await reply.code(204).header('cache-control', 'public, max-age=86400').send())
 
-  app.get('/', { schema: { querystring: ANY_QUERY } }, async (request, reply) => await page(reply, 'home', { title: 'Home', page: 'home', user: userOf(request) }))
+  app.get('/', { schema: { querystring: ANY_QUERY } }, async (request, reply) => await page(request, reply, 'home', ({ lang, text }) => {
+    const user = userOf(request)
+    return {
+      title: text.homeTitle,
+      page: 'home',
+      user,
+      ...(user != null
+        ? { hello: around(text.hello, 'name'), signedInAs: around(text.signedInAs, 'sub'), manage: around(text.managePasskeys, 'link') }
+        : { demoAccounts: around(text.demoAccounts, 'accounts'), accounts: DEMO_ACCOUNTS, accountList: listParts(DEMO_ACCOUNTS.length, lang) })
+    }
+  }))
 
   app.get<{ Querystring: { returnTo?: typeof RETURN_PATHS[number], reauth?: '1' } }>('/login', {
     schema: {
@@ -208,7 +220,7 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
       started = await rp.start(request.query.returnTo ?? '/', request.query.reauth === '1' ? { maxAge: 0 } : {})
     } catch (error) {
       request.log.warn({ err: scrubError(error) }, 'client: the identity provider could not be reached')
-      return await errorPage(request, reply, 503, 'Sign-in unavailable', 'The identity provider cannot be reached right now. Please try again in a moment.')
+      return await errorPage(request, reply, 503, 'errSignInUnavailableTitle', 'errIdpUnreachable')
     }
     request.session.set('pending', started.pending)
     return await reply.header('cache-control', 'no-store').redirect(started.url.href, 303)
@@ -228,17 +240,17 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     const pending = request.session.get('pending')
     request.session.set('pending', undefined)
     if (pending == null || Date.now() - pending.startedAt > 30 * 60_000) {
-      return await errorPage(request, reply, 400, 'Sign-in expired', 'This sign-in was not started here or took too long. Please sign in again.')
+      return await errorPage(request, reply, 400, 'errExpiredTitle', 'errExpired')
     }
     if (request.query.error != null) {
-      return await errorPage(request, reply, 400, 'Not signed in', request.query.error === 'access_denied' ? 'The sign-in was cancelled.' : 'The identity provider could not sign you in. Please try again.')
+      return await errorPage(request, reply, 400, 'errNotSignedInTitle', request.query.error === 'access_denied' ? 'errCancelled' : 'errIdpRefused')
     }
     let signedIn
     try {
       signedIn = await rp.finish(new URL(request.url, origin), pending)
     } catch (error) {
       request.log.warn({ err: scrubError(error) }, 'client: the sign-in response was refused')
-      return await errorPage(request, reply, 400, 'Not signed in', 'The sign-in could not be completed. Please try again.')
+      return await errorPage(request, reply, 400, 'errNotSignedInTitle', 'errNotCompleted')
     }
     // A new session for a new sign-in: nothing planted before it survives (checklist C3).
     request.session.regenerate()
@@ -252,7 +264,7 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
   })
 
   app.post('/logout', { schema: { body: { type: ['object', 'null'], maxProperties: 0 } } }, async (request, reply) => {
-    if (!isSameOrigin(request, origin)) return await errorPage(request, reply, 403, 'Not signed out', 'This request did not come from this site.')
+    if (!isSameOrigin(request, origin)) return await errorPage(request, reply, 403, 'errNotSignedOutTitle', 'errCrossSite')
     const idToken = request.session.get('idToken')
     const sid = request.session.get('sid')
     if (sid != null) await revoked.revoke(sid)
@@ -268,41 +280,54 @@ export async function build (options: ClientAppOptions): Promise<FastifyInstance
     const user = userOf(request)
     if (user == null) return await reply.redirect('/login?returnTo=/passkeys', 303)
     const { recent } = await app.passkeyEnroll.signInState(request)
-    let passkeys: Array<PasskeySummary & { created: string, lastUsed?: string }> | undefined
+    let listed: PasskeySummary[] | undefined
     try {
-      passkeys = (await app.passkeyEnroll.list(request)).map(p => ({
-        ...p, created: formatDate(p.createdAt), ...(p.lastUsedAt != null ? { lastUsed: formatDate(p.lastUsedAt) } : {})
-      }))
+      listed = await app.passkeyEnroll.list(request)
     } catch (error) {
       request.log.warn({ err: scrubError(error) }, 'client: passkeys could not be listed')
     }
     const { element } = app.passkeyEnroll
-    return await page(reply, 'passkeys', {
-      title: 'Passkeys',
-      page: 'passkeys',
-      user,
-      passkeys,
-      status: request.query.status != null ? PASSKEY_STATUS[request.query.status] : undefined,
-      recent,
-      maxAgeMinutes: Math.round(maxAuthAgeSeconds / 60),
-      element: element.attributes,
-      scripts: element.tags.scripts,
-      preloads: element.tags.preloads
+    return await page(request, reply, 'passkeys', ({ lang, text }) => {
+      const status = request.query.status != null ? PASSKEY_STATUS[request.query.status] : undefined
+      // Dates in the page's language; each line's words filled here, so the view only escapes them.
+      const passkeys = listed?.map(p => {
+        const created = formatDate(p.createdAt, lang)
+        const lastUsed = p.lastUsedAt != null ? formatDate(p.lastUsedAt, lang) : undefined
+        return {
+          ...p,
+          added: created != null ? around(text.addedOn, 'date') : undefined,
+          created,
+          used: lastUsed != null ? around(text.lastUsed, 'date') : undefined,
+          lastUsed,
+          removeLabel: fill(text.removeLabel, { name: p.name })
+        }
+      })
+      return {
+        title: text.navPasskeys,
+        page: 'passkeys',
+        user,
+        passkeys,
+        status: status != null ? { kind: status.kind, text: text[status.key] } : undefined,
+        recent,
+        reauthNote: around(fill(text.reauthNote, { age: formatDuration(maxAuthAgeSeconds, lang) }), 'link'),
+        element: element.attributes,
+        scripts: element.tags.scripts,
+        preloads: element.tags.preloads
+      }
     })
   })
 
   // Generic answers: Fastify's defaults would echo the URL or an internal message (checklist F7).
-  app.setNotFoundHandler(async (request, reply) => await errorPage(request, reply, 404, 'Not found', 'There is no page here.'))
+  app.setNotFoundHandler(async (request, reply) => await errorPage(request, reply, 404, 'errNotFoundTitle', 'errNotFound'))
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     // The shared store down or slow (a 503 from it): said as an outage, like Authsignal's, never a 500.
-    if (error.statusCode === 503) return await errorPage(request, reply, 503, 'Temporarily unavailable', 'The app is temporarily unavailable. Please try again in a moment.')
+    if (error.statusCode === 503) return await errorPage(request, reply, 503, 'errUnavailableTitle', 'errUnavailable')
     const status = error.statusCode != null && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status === 500) request.log.error({ err: scrubError(error) }, 'client: request failed')
     if (error.code === 'FST_PASSKEY_CROSS_ORIGIN') {
-      return await errorPage(request, reply, 403, request.routeOptions.url === '/logout' ? 'Not signed out' : 'Refused', 'This request did not come from this site.')
+      return await errorPage(request, reply, 403, request.routeOptions.url === '/logout' ? 'errNotSignedOutTitle' : 'errRefusedTitle', 'errCrossSite')
     }
-    return await errorPage(request, reply, status, status === 500 ? 'Something went wrong' : 'Bad request',
-      status === 500 ? 'Something went wrong on our side. Please try again.' : 'The request was not valid.')
+    return await errorPage(request, reply, status, status === 500 ? 'errUnexpectedTitle' : 'errBadRequestTitle', status === 500 ? 'errUnexpected' : 'errBadRequest')
   })
 
   return app
