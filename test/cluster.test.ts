@@ -72,9 +72,10 @@ t.test('in Chromium through the cluster: password + authenticator app, add a pas
   await page.waitForURL(url => url.origin === appUrl && url.search === '?status=added')
   t.equal(await page.locator('#passkey-list li').count(), 1, 'the passkey is listed')
 
-  // Button sign-in (the first autofill challenge is held back so the click goes to the button).
+  // Button sign-in: the options are held back so the click goes to the button — the IdP's, fetched as it
+  // renders the page (it gives up at its deadline), then the page's own.
   await signOut()
-  faults.set([{ path: OPTIONS_PATH, method: 'POST', latencyMs: 2500, times: 1 }])
+  faults.set([{ path: OPTIONS_PATH, method: 'POST', latencyMs: 2500, times: 2 }])
   await page.click('#sign-in')
   await onLoginPage()
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click()

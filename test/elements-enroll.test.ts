@@ -51,12 +51,13 @@ t.test('the token is fetched ahead of the click; the passkey is added, said in w
   const { site, page, watch, events, timeline, authenticator } = await setup(t)
   await page.goto(site.url('/passkeys'))
   await waitFor('the prefetched token', () => site.tokenRequests.length === 1)
+  await waitFor('its registration options', () => timeline.includes('/client/user-authenticators/passkey/registration-options'))
   timeline.push('click')
   await button(page).click()
   await waitFor('passkey-enrolled', () => events.some(e => e.type === 'passkey-enrolled'))
   t.equal(await statusText(page, 'passkey-enroll'), 'Passkey added.')
-  t.same(timeline.slice(0, 4), ['token', 'click', '/client/user-authenticators/passkey/registration-options', '/client/user-authenticators/passkey'],
-    'the token came before the click; the click went straight to Authsignal')
+  t.same(timeline.slice(0, 4), ['token', '/client/user-authenticators/passkey/registration-options', 'click', '/client/user-authenticators/passkey'],
+    'the token and its registration options came before the click; after it, only the new passkey went to Authsignal (no request before the prompt)')
 
   const [credential] = await authenticator.credentials()
   const [stored, ...others] = await site.emulator.serverClient().getAuthenticators({ userId: 'bob' })

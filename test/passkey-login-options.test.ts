@@ -56,7 +56,11 @@ t.test('options are validated at boot with coded errors', async t => {
     ['a hosted page origin with a path', { hostedPageOrigin: 'https://auth.example/challenge' }, /"hostedPageOrigin" must be a bare origin/],
     ['a relative login view', { loginView: 'views/login.eta' }, /"loginView" must be an absolute path/],
     ['an off-site stylesheet', { stylesheet: '//evil.example/x.css' }, /"stylesheet"/],
-    ['a non-boolean elements.serve', { elements: { serve: 'yes' } }, /"elements\.serve"/]
+    ['a non-boolean elements.serve', { elements: { serve: 'yes' } }, /"elements\.serve"/],
+    ['a zero prepare deadline', { prepareSignIn: { deadlineMs: 0 } }, /"prepareSignIn\.deadlineMs"/],
+    ['a prepare deadline of a minute', { prepareSignIn: { deadlineMs: 60_000 } }, /"prepareSignIn\.deadlineMs"/],
+    ['a prepare API URL that is not http(s)', { prepareSignIn: { apiUrl: 'file:///etc/passwd' } }, /"prepareSignIn\.apiUrl"/],
+    ['an unknown prepare key', { prepareSignIn: { timeout: 100 } }, /"prepareSignIn\.timeout" is not an option/]
   ]
   for (const [name, override, message] of cases) {
     const app = Fastify()
