@@ -109,7 +109,8 @@ export class OptionsSlot<T> {
 
   /** Called when the page becomes visible: replaces stale held options at once. */
   visible (): void {
-    if (this.#held == null || this.#fresh(this.#held)) return
+    if (this.#fresh(this.#held)) return
+    // Stale, or dropped while hidden (the refresh timer fetches nothing then): fetch now.
     this.#drop()
     if (this.#keepFresh) this.prefetch()
   }
