@@ -15,7 +15,7 @@ const client = { clientId: 'bench-rp', clientSecret: env.CLIENT_SECRET ?? '', re
 const jwks = JSON.parse(env.JWKS ?? '{}') as { keys: [] }
 const cookieKeys = (env.COOKIE_KEYS ?? '').split(',')
 
-process.on('message', () => { process.send?.(process.cpuUsage()) })
+process.on('message', message => { if (message === 'exit') process.exit(0); process.send?.(process.cpuUsage()) })
 
 if (env.VARIANT === 'floor') {
   const accounts = await createAccountDirectory()

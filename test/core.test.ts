@@ -105,6 +105,20 @@ t.test('createAuthsignalClient: one client per (API URL, secret), a socket timeo
   t.throws(() => createAuthsignalClient({ secret: 'x', apiUrl: 'ftp://x' }), /apiUrl/)
 })
 
+t.test('createAuthsignalClient: a redirect is never followed, so the secret never goes where it points', async t => {
+  const [apiPort, elsewherePort] = [await freePort(), await freePort()]
+  const seen: Array<string | undefined> = []
+  const elsewhere: Server = createServer((request, response) => { seen.push(request.headers.authorization); response.end('{}') })
+  const redirecting: Server = createServer((_request, response) => { response.writeHead(307, { location: `http://localhost:${elsewherePort}/v1/users/alice` }).end() })
+  await new Promise<void>(resolve => elsewhere.listen(elsewherePort, 'localhost', resolve))
+  await new Promise<void>(resolve => redirecting.listen(apiPort, 'localhost', resolve))
+  t.teardown(() => { elsewhere.close(); redirecting.close() })
+  const client = createAuthsignalClient({ secret: 'core-test-secret-redirect', apiUrl: `http://localhost:${apiPort}/v1` })
+  const error = await client.getUser({ userId: 'alice' }).catch((e: unknown) => e)
+  t.match(error, { message: /status code 307/ }, 'the 307 is the answer (an error, as any non-2xx)')
+  t.same(seen, [], 'nothing reached the redirect target')
+})
+
 t.test('errors carry their status and message key; anything else is a 500 whose message stays inside', async t => {
   const Custom = createPasskeyError('FST_TEST_THING', 'A thing.', 409, 'thing')
   t.same(classifyError(new Custom()), { status: 409, messageKey: 'thing', expected: true })

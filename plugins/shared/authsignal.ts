@@ -26,7 +26,8 @@ const clients = new Map<string, Authsignal>()
  * An `@authsignal/node` client, one per process and (API URL, secret). The SDK installs its retry
  * interceptor on the *global* axios at every construction (docs/security.md, F3): it is installed once,
  * with one retry. Each request of this client gets a socket timeout, so a silent API cannot hold sockets
- * forever (F2); it is set on the client's own request config, never on the application's global axios.
+ * forever (F2), and follows no redirect; both are set on the client's own request config, never on the
+ * application's global axios.
  */
 export function createAuthsignalClient ({ secret, apiUrl, timeoutMs = 5000 }: AuthsignalClientOptions): Authsignal {
   if (typeof secret !== 'string' || secret === '') throw new TypeError('createAuthsignalClient: secret is required')
@@ -40,7 +41,9 @@ export function createAuthsignalClient ({ secret, apiUrl, timeoutMs = 5000 }: Au
   const requestConfig = hook.getRequestConfig?.bind(client)
   // Pinned to @authsignal/node 2.x: if its layout changes, fail here rather than run without a timeout.
   if (requestConfig == null) throw new TypeError('createAuthsignalClient: this @authsignal/node version has no getRequestConfig(); pin ^2.21')
-  hook.getRequestConfig = () => ({ ...requestConfig(), timeout: timeoutMs })
+  // No redirects: an API call never needs one, and following one would send the secret's Authorization
+  // header on to wherever it points. (It also spares axios its follow-redirects transport on every call.)
+  hook.getRequestConfig = () => ({ ...requestConfig(), timeout: timeoutMs, maxRedirects: 0 })
   clients.set(key, client)
   return client
 }
