@@ -91,18 +91,8 @@ async function stack (mode: Mode): Promise<{ run: (browser: Browser, visits: num
     try {
       const page = await context.newPage()
       const authenticator = await addVirtualAuthenticator(page)
-      await authenticator.cdp.send('WebAuthn.addCredential', {
-        authenticatorId: authenticator.authenticatorId,
-        credential: {
-          credentialId: credential.id.toString('base64'),
-          isResidentCredential: true,
-          rpId: credential.rpId,
-          privateKey: credential.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-          userHandle: credential.userHandle.toString('base64'),
-          // The counter the Authsignal server last saw: each run's authenticator carries on from it.
-          signCount: app.emulator.store.findPasskey(credential.id.toString('base64url'))?.passkey?.counter ?? credential.counter
-        }
-      })
+      // The counter the Authsignal server last saw: each run's authenticator carries on from it.
+      await authenticator.addCredential(credential, app.emulator.store.findPasskey(credential.id.toString('base64url'))?.passkey?.counter ?? credential.counter)
       const marks = await recordCeremonies(page, { holdAutofill: true })
       const browserRequests: Array<{ at: number, done: number, label: string }> = []
       page.on('requestfinished', request => {
