@@ -6,6 +6,7 @@
 // commands per sign-in (INFO commandstats).
 //
 //   npx tsx bench/idp-cpu.ts        (ROUNDS=5, SIGNINS=40 per batch)
+//   CPU_PROF=/tmp/prof npx tsx bench/idp-cpu.ts   (also writes V8 CPU profiles there, a folder per IdP: where the time goes)
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -34,7 +35,7 @@ try {
   const children = new Map<Variant, ChildProcess>()
   for (const variant of Object.keys(ports) as Variant[]) {
     const child = fork(join(import.meta.dirname, 'idp-instance.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...(process.env.CPU_PROF != null ? ['--cpu-prof', '--cpu-prof-dir', join(process.env.CPU_PROF, variant.replace(/\W+/g, '-'))] : [])],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       env: {
         ...process.env,
@@ -50,7 +51,8 @@ try {
         NODE_ENV: 'development'
       }
     })
-    cleanups.push(async () => { child.kill('SIGTERM') })
+    // Asked to exit (rather than killed) so that a CPU profile is written.
+    cleanups.push(async () => { const exited = new Promise(resolve => child.once('exit', resolve)); child.send('exit'); await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 5000))]); child.kill('SIGTERM') })
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => { if (chunk.toString().includes('ready')) resolve() })
       child.once('exit', code => { reject(new Error(`${variant} exited (${String(code)})`)) })
@@ -61,6 +63,11 @@ try {
     const child = children.get(variant)
     child?.once('message', usage => { const u = usage as NodeJS.CpuUsage; resolve(u.user + u.system) })
     child?.send('cpu')
+  })
+  const requests = async (variant: Variant): Promise<Record<string, number[]>> => await new Promise(resolve => {
+    const child = children.get(variant)
+    child?.once('message', byRoute => { resolve(byRoute as Record<string, number[]>) })
+    child?.send('requests')
   })
   const commands = new Redis(redis.url)
   cleanups.push(async () => { commands.disconnect() })
@@ -94,6 +101,7 @@ try {
   // Warm-up: one batch each, not counted.
   for (const variant of order) {
     for (let i = 0; i < 5; i++) await signIn(variant, variant === 'floor' ? undefined : await passkeySignIn(emulator, passkey))
+    await requests(variant)
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
@@ -116,6 +124,23 @@ try {
   for (const [variant, xs] of Object.entries(rates)) {
     console.log(`  ${variant.padEnd(14)} ${median(xs).toFixed(0).padStart(5)} /s   CPU per sign-in ×${(floor / median(xs)).toFixed(2)} the floor   (rounds: ${xs.map(x => x.toFixed(0)).join(', ')})`)
   }
+  console.log('IdP CPU per request of a sign-in, by route (µs, medians over every measured sign-in):')
+  const perRoute = new Map<Variant, Record<string, number[]>>()
+  for (const variant of order) perRoute.set(variant, await requests(variant))
+  const routes = [...new Set(order.flatMap(variant => Object.keys(perRoute.get(variant) ?? {})))]
+  console.log(`  ${'route'.padEnd(36)}${order.map(v => v.padStart(16)).join('')}`)
+  const sums = new Map<Variant, number>()
+  for (const route of routes) {
+    const cells = order.map(variant => {
+      const xs = perRoute.get(variant)?.[route]
+      if (xs == null) return '—'.padStart(16)
+      const perSignIn = median(xs) * xs.length / (ROUNDS * SIGNINS + (variant === 'ours (Redis)' ? 1 : 0))
+      sums.set(variant, (sums.get(variant) ?? 0) + perSignIn)
+      return `${median(xs).toFixed(0)} ×${(xs.length / (ROUNDS * SIGNINS)).toFixed(1)}`.padStart(16)
+    })
+    console.log(`  ${route.padEnd(36)}${cells.join('')}`)
+  }
+  console.log(`  ${'sum per sign-in (between requests excluded)'.padEnd(36)}${order.map(v => `${(sums.get(v) ?? 0).toFixed(0)}`.padStart(16)).join('')}`)
   console.log(`Redis commands per sign-in (ours, Redis): median ${median(redisPerSignIn).toFixed(1)} (rounds: ${redisPerSignIn.map(x => x.toFixed(1)).join(', ')}); one sign-in: ${perCommand.map(([name, n]) => `${name} ${n}`).join(', ')}`)
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})

@@ -2,7 +2,7 @@
 // over IPC). VARIANT=ours: the demo IdP (Fastify + middie + oidc-provider + passkey-login), in memory or on
 // REDIS_URL. VARIANT=floor: a bare oidc-provider with the same provider configuration (servers/idp/provider.ts)
 // on node:http, whose interaction finishes at once (login and consent) — the least any IdP on it can do.
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createOidcAdapter } from 'fastify-passkey-login'
 import { build } from '../servers/idp/app.js'
 import { createAccountDirectory } from '../servers/idp/accounts.js'
@@ -15,7 +15,25 @@ const client = { clientId: 'bench-rp', clientSecret: env.CLIENT_SECRET ?? '', re
 const jwks = JSON.parse(env.JWKS ?? '{}') as { keys: [] }
 const cookieKeys = (env.COOKIE_KEYS ?? '').split(',')
 
-process.on('message', message => { if (message === 'exit') process.exit(0); process.send?.(process.cpuUsage()) })
+// CPU time per request, by route (sign-ins run one at a time, so each request's CPU is its own): sent on
+// 'requests', for bench/idp-cpu.ts's breakdown.
+const byRoute = new Map<string, number[]>()
+const routeOf = (url: string): string => url.split('?')[0]?.replace(/\/[\w-]{20,}/g, '/:uid') ?? url
+function measure (server: Server): void {
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const start = process.cpuUsage()
+    res.once('finish', () => {
+      const used = process.cpuUsage(start)
+      const key = `${req.method ?? ''} ${routeOf(req.url ?? '')}`
+      byRoute.set(key, [...(byRoute.get(key) ?? []), used.user + used.system])
+    })
+  })
+}
+process.on('message', message => {
+  if (message === 'exit') process.exit(0)
+  if (message === 'requests') { process.send?.(Object.fromEntries(byRoute)); byRoute.clear(); return }
+  process.send?.(process.cpuUsage())
+})
 
 if (env.VARIANT === 'floor') {
   const accounts = await createAccountDirectory()
@@ -35,6 +53,7 @@ if (env.VARIANT === 'floor') {
       res.writeHead(303, { location: returnTo }).end()
     })().catch(() => { res.writeHead(500).end() })
   })
+  measure(server)
   server.listen(port, 'localhost', () => { console.log('ready') })
 } else {
   const app = await build({
@@ -47,6 +66,7 @@ if (env.VARIANT === 'floor') {
     authorizationLimit: 1_000_000,
     ...(env.REDIS_URL != null && env.REDIS_URL !== '' ? { redis: env.REDIS_URL } : {})
   })
+  measure(app.server)
   await app.listen({ port, host: 'localhost' })
   console.log('ready')
 }

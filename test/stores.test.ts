@@ -123,18 +123,19 @@ t.test('Redis down, slow, restarted: a 503 within the deadline, then it works ag
   const store = usedTokenStore(backend)
   t.equal(await store.markUsed('before', 60), true)
 
-  // Slow: the server answers nothing for 1.5 s.
-  await redis.freeze(1500)
+  // Slow: the server answers nothing for 3 s. A 503 while it is frozen is the 300 ms deadline at work (the
+  // answer after the freeze would be a success); the bound below leaves a loaded machine room.
+  await redis.freeze(3000)
   let started = Date.now()
   t.match(await store.markUsed('while-slow', 60).catch((e: unknown) => e), { statusCode: 503, code: 'FST_PASSKEY_UNAVAILABLE' })
-  t.ok(Date.now() - started < 1000, 'within the deadline')
-  await sleep(1600)
+  t.ok(Date.now() - started < 2500, 'ended by the deadline, before Redis answered')
+  await sleep(3100)
 
   // Down.
   await redis.stop()
   started = Date.now()
   t.match(await backend.get('x', 'y').catch((e: unknown) => e), { statusCode: 503 })
-  t.ok(Date.now() - started < 1000, 'fails at once while disconnected')
+  t.ok(Date.now() - started < 2500, 'fails without waiting for Redis to come back')
 
   // Restarted (empty): reconnects by itself.
   await redis.start()

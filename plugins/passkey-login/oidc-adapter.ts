@@ -46,7 +46,8 @@ class StoreAdapter implements Adapter {
 
   async upsert (id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn + this.#tolerance : NO_EXPIRY_SECONDS
-    const stored = await this.#store.get(this.#kind, id)
+    // Only a session's previous value matters here (its uid, below): no read for any other model.
+    const stored = this.#model === 'Session' ? await this.#store.get(this.#kind, id) : undefined
     await this.#store.set(this.#kind, id, JSON.stringify(payload), ttl)
     if (this.#model === 'Session' && typeof payload.uid === 'string') await this.#store.set('oidc:sessionUid', payload.uid, id, ttl)
     if (typeof payload.userCode === 'string') await this.#store.set('oidc:userCode', payload.userCode, id, ttl)

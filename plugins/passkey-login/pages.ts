@@ -34,7 +34,10 @@ export async function registerPages (scope: FastifyInstance, views: {
   await scope.register(fastifyView, {
     engine: { eta: new Eta(etaOptions) },
     root: VIEWS_DIR,
-    propertyName: VIEW_PROPERTY
+    propertyName: VIEW_PROPERTY,
+    // Our templates ship with the package and never change while it runs: compiled once, whatever NODE_ENV
+    // says (@fastify/view's default re-reads and recompiles them on every render outside production).
+    production: true
   })
   const render = (): ViewDecorator => (scope as unknown as Record<string, ViewDecorator>)[VIEW_PROPERTY] as ViewDecorator
 

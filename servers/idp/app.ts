@@ -65,8 +65,8 @@ export interface IdpOptions {
   redis?: string | Redis
   /** Prefix of every Redis key. @default 'passkey:' */
   keyPrefix?: string
-  /** Authorization requests per address per minute. @default 60 */
-  authorizationLimit?: number
+  /** Authorization requests per address per minute, or per window of `timeWindowMs`. @default 60 per minute */
+  authorizationLimit?: number | { max?: number, timeWindowMs?: number }
 }
 
 declare module 'fastify' {
@@ -310,7 +310,8 @@ export async function build (options: IdpOptions): Promise<FastifyInstance> {
   })
 
   // Anonymous authorization requests per address, before oidc-provider stores an interaction for each.
-  await app.register(authorizationRateLimit, { paths: [OIDC_ROUTES.authorization], max: options.authorizationLimit ?? 60, backend: adapter.backend })
+  const limit = typeof options.authorizationLimit === 'number' ? { max: options.authorizationLimit } : options.authorizationLimit
+  await app.register(authorizationRateLimit, { paths: [OIDC_ROUTES.authorization], max: limit?.max ?? 60, ...(limit?.timeWindowMs != null ? { timeWindowMs: limit.timeWindowMs } : {}), backend: adapter.backend })
   await app.register(middie)
   app.use(providerMiddleware(provider))
 
