@@ -20,6 +20,7 @@ const cookieKeys = (env.COOKIE_KEYS ?? '').split(',')
 const byRoute = new Map<string, number[]>()
 const routeOf = (url: string): string => url.split('?')[0]?.replace(/\/[\w-]{20,}/g, '/:uid') ?? url
 function measure (server: Server): void {
+  if (env.BY_ROUTE == null || env.BY_ROUTE === '') return
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const start = process.cpuUsage()
     res.once('finish', () => {
@@ -56,6 +57,14 @@ if (env.VARIANT === 'floor') {
   measure(server)
   server.listen(port, 'localhost', () => { console.log('ready') })
 } else {
+  if (env.VALIDATE_FROM_MEMORY === '1') {
+    // Attribution only (bench/idp-cpu.ts VALIDATE_FROM_MEMORY=1): the SDK's /validate call answered in memory,
+    // with what the local server would answer, to show how much of the gap that one HTTP exchange is.
+    const { createAuthsignalClient } = await import('fastify-passkey-core')
+    const client = createAuthsignalClient({ secret: env.AUTHSIGNAL_SECRET ?? '', apiUrl: env.AUTHSIGNAL_API_URL ?? '' })
+    let n = 0
+    client.validateChallenge = async () => ({ isValid: true, state: 'CHALLENGE_SUCCEEDED', action: 'signInWithPasskey', verificationMethod: 'PASSKEY', userId: 'alice', stateUpdatedAt: new Date().toISOString(), idempotencyKey: `bench-${n++}` }) as never
+  }
   const app = await build({
     issuer,
     clients: [client],
