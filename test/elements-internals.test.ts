@@ -1,17 +1,31 @@
 // The elements' pure helpers, without a browser: URL checks for attributes, the mapping of SDK outcomes
 // to `passkey-error` codes, the enrollment-token request (against a real HTTP server; Node has fetch),
-// and the build's rewrite of the SDK.
-import t from 'tap'
+// the Client API requests (against the SDK's own API client) and the build's rewrite of the SDK.
+import t, { type Test } from 'tap'
 import Fastify from 'fastify'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { AUTHSIGNAL_PASSKEY_MODULE, REGISTRATION_CODE, UNUSED_CODE, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
+import { authenticationOptions, challenge, verify } from '../components/src/internal/authsignal-api.js'
+import { addAuthenticator, registrationOptions } from '../components/src/internal/authsignal-enroll.js'
 import { fromApiError, fromThrown } from '../components/src/internal/error-codes.js'
 import { fetchEnrollmentToken, lifetime, refreshDelay, usable } from '../components/src/internal/enrollment-token.js'
 import { isHttpUrl, sameOriginUrl } from '../components/src/internal/urls.js'
 import { freePort } from './fixtures/emulator.js'
 
 const BASE = 'http://localhost:5002/passkeys'
+
+/** The SDK's own file, unchanged but for an export of the internals the elements restate (it exports only `Authsignal`). */
+async function sdkInternals (t: Test): Promise<any> {
+  const sdkFile = createRequire(import.meta.url).resolve('@authsignal/browser')
+  const dir = mkdtempSync(join(tmpdir(), 'authsignal-sdk-'))
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
+  writeFileSync(join(dir, 'sdk.mjs'), `${readFileSync(sdkFile, 'utf8')}\nexport { PasskeyApiClient };\n`)
+  return await import(pathToFileURL(join(dir, 'sdk.mjs')).href)
+}
 
 t.test('isHttpUrl lets only http(s) URLs become links and navigations', async t => {
   for (const ok of ['https://idp.example/login', 'http://localhost:5001/x', '/login?reauth=1', 'passkeys/done']) {
@@ -119,6 +133,60 @@ t.test('fetchEnrollmentToken: POSTs {} as JSON and reads the answers of the cont
   t.match(await fetchEnrollmentToken(url), { ok: false, code: 'network' }, 'connection refused')
 })
 
+t.test("the Client API requests are the SDK's PasskeyApiClient's, byte for byte, and so are the answers read", async t => {
+  const { PasskeyApiClient } = await sdkInternals(t)
+
+  const sent: Array<[unknown, RequestInit | undefined]> = []
+  let answer = ''
+  const originalFetch = globalThis.fetch
+  const global = globalThis as { window?: unknown }
+  const hadWindow = 'window' in global
+  globalThis.fetch = async (url, init) => {
+    sent.push([url, init])
+    return new Response(answer, { status: 200, headers: { 'content-type': 'application/json' } })
+  }
+  global.window ??= globalThis // the SDK calls window.btoa
+  t.teardown(() => {
+    globalThis.fetch = originalFetch
+    if (!hadWindow) delete global.window
+  })
+
+  const api = { tenantId: 'tenant-é 1', baseUrl: 'https://api.authsignal.example/v1' }
+  const sdk = new PasskeyApiClient(api)
+  const authenticationCredential = {
+    id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key' as const, clientExtensionResults: {}, authenticatorAttachment: 'platform' as const,
+    response: { authenticatorData: 'YXV0aA', clientDataJSON: 'Y2xpZW50', signature: 'c2ln', userHandle: 'dXNlcg' }
+  }
+  const registrationCredential = {
+    id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key' as const, clientExtensionResults: {}, authenticatorAttachment: 'platform' as const,
+    response: { attestationObject: 'YXR0', clientDataJSON: 'Y2xpZW50', transports: ['internal' as const], publicKeyAlgorithm: -7, publicKey: 'cGs', authenticatorData: 'YXV0aA' }
+  }
+  // Each request as the elements made it through the SDK's client, and as they make it now.
+  const calls: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
+    ['challenge', async () => await sdk.challenge({ action: 'signInWithPasskey' }), async () => await challenge(api, 'signInWithPasskey')],
+    ['authenticationOptions', async () => await sdk.authenticationOptions({ challengeId: 'ch-1' }), async () => await authenticationOptions(api, 'ch-1')],
+    ['verify', async () => await sdk.verify({ authenticationCredential, deviceId: 'f6a1c7e2-5b1d-4c8e-9f3a-2d7b8e9c0a1b', challengeId: 'ch-1' }),
+      async () => await verify(api, authenticationCredential, 'f6a1c7e2-5b1d-4c8e-9f3a-2d7b8e9c0a1b', 'ch-1')],
+    ['registrationOptions', async () => await sdk.registrationOptions({ token: 'en.rol.ment', authenticatorAttachment: 'platform' }), async () => await registrationOptions(api, 'en.rol.ment')],
+    ['addAuthenticator', async () => await sdk.addAuthenticator({ registrationCredential, token: 'en.rol.ment', conditionalCreate: false, challengeId: 'ch-2' }),
+      async () => await addAuthenticator(api, 'en.rol.ment', registrationCredential, 'ch-2')]
+  ]
+  const outcome = async (call: () => Promise<unknown>): Promise<unknown> => await call().then(value => ({ value }), (error: Error) => ({ thrown: error.name }))
+  for (const [name, theirs, ours] of calls) {
+    for (const body of ['{"challengeId":"ch-1","options":{"challenge":"abc"}}', '{"error":"invalid_token","errorCode":"expired_token"}', '<html>not JSON</html>']) {
+      answer = body
+      sent.length = 0
+      const expected = await outcome(theirs)
+      const actual = await outcome(ours)
+      t.same(actual, expected, `${name}, answered ${body}: the same answer read`)
+      t.equal(sent.length, 2, `${name}: one request each`)
+      // Serialised, so the order of keys (the headers' included) counts too.
+      t.equal(JSON.stringify(sent[1]), JSON.stringify(sent[0]), `${name}: the same URL, method, headers, body and credentials`)
+    }
+    t.match(sent[0]?.[0], /^https:\/\/api\.authsignal\.example\/v1\/client\//, `${name}: the check compares real requests`)
+  }
+})
+
 t.test('token lifetime, refresh time and usability', async t => {
   const now = Date.parse('2026-01-01T00:00:00.000Z')
   t.equal(lifetime(now + 600_000, null, now), 600_000, 'no Date header: the browser clock')
@@ -134,17 +202,17 @@ t.test('token lifetime, refresh time and usability', async t => {
   t.equal(usable(undefined, now), false)
 })
 
-t.test("the build's view of the SDK exports its passkey client, keeps registration apart, and fails loudly if the SDK's layout changes", async t => {
+t.test("the build's view of the SDK exports its ceremonies, keeps registration apart, and fails loudly if the SDK's layout changes", async t => {
   const sdkFile = createRequire(import.meta.url).resolve('@authsignal/browser')
   const source = readFileSync(sdkFile, 'utf8')
   const { passkey, registration } = exposePasskeyClient(source)
   t.ok(passkey.startsWith(source.slice(0, 200)), 'the SDK source comes first, unchanged')
-  t.match(passkey, /\nexport \{ PasskeyApiClient, startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn/)
+  t.match(passkey, /\nexport \{ startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn/)
   t.notMatch(passkey, /export \{ Authsignal,/, "the SDK's own export line is replaced")
   t.notOk(passkey.includes('/** @class */ (function'), 'every class IIFE is marked pure')
-  t.notMatch(passkey, /prototype\.(authenticationOptionsWeb|getPasskeyAuthenticator) = function/, 'the methods the elements never call are cut')
+  t.notMatch(passkey.slice(passkey.indexOf('\nexport { startAuthentication')), /\bPasskeyApiClient\b/, "the SDK's API client is not exported (src/internal/authsignal-api.ts sends its requests), so the bundle drops it")
   t.notMatch(passkey, /addEventListener\('DOMContentLoaded', instantiateDialogs\)/, "the dialog library's start on import is cut")
-  t.notMatch(passkey, /^(async )?function (startRegistration|identifyRegistrationError)\b|PasskeyApiClient\.prototype\.(registrationOptions|addAuthenticator) =/m,
+  t.notMatch(passkey, /^(async )?function (startRegistration|identifyRegistrationError)\b/m,
     'the registration ceremony is not in the sign-in module')
   t.ok(registration.startsWith(`import { WebAuthnError, `) && registration.includes(`} from '${AUTHSIGNAL_PASSKEY_MODULE}';`), 'the registration module imports what it shares')
   t.match(registration, /\nexport \{ startRegistration \};\n$/)
@@ -159,16 +227,16 @@ t.test("the build's view of the SDK exports its passkey client, keeps registrati
     rest = rest.slice(0, start) + rest.slice(stop)
   }
   t.ok(rest.length < source.length - 10_000, 'what was cut or moved is the size of the code it names')
-  t.equal(passkey.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ PasskeyApiClient[\s\S]*$/, ''), rest, 'the sign-in module is the rest, as it was')
+  t.equal(passkey.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ startAuthentication[\s\S]*$/, ''), rest, 'the sign-in module is the rest, as it was')
   t.equal(registration.slice(registration.indexOf(';\n') + 2).replace(/\nexport \{ startRegistration \};\n$/, ''), moved.join('\n'), 'the registration module is what was moved, as it was')
 
-  t.throws(() => exposePasskeyClient(source.replace('PasskeyApiClient.prototype.getPasskeyAuthenticator', 'PasskeyApiClient.prototype.passkeyAuthenticator'), 'sdk.js'), {
-    message: /sdk\.js no longer has the layout .* \(code "PasskeyApiClient\.prototype\.getPasskeyAuthenticator = function"\)/
+  t.throws(() => exposePasskeyClient(source.replace('var ErrorCode;\n(function (ErrorCode) {', 'var ErrorCodes;\n(function (ErrorCode) {'), 'sdk.js'), {
+    message: /sdk\.js no longer has the layout .* \(code "var ErrorCode;"\)/
   })
   t.throws(() => exposePasskeyClient(source.replace('async function startRegistration(options) {', 'async function register(options) {'), 'sdk.js'), {
     message: /sdk\.js no longer has the layout build\/authsignal-passkey\.ts expects \(missing "async function startRegistration\(options\)"\)/
   })
-  t.throws(() => exposePasskeyClient(source.replace('this.api.authenticationOptionsWeb(', 'this.api.authenticationOptionsWeb(').replace('function buildHeaders(_a) {', 'function buildHeaders(_a) { this.authenticationOptionsWeb();'), 'sdk.js'), {
-    message: /sdk\.js still uses what build\/authsignal-passkey\.ts cuts \(authenticationOptionsWeb\)/
+  t.throws(() => exposePasskeyClient(source.replace('function buildHeaders(_a) {', 'function buildHeaders(_a) { instantiateDialogs();'), 'sdk.js'), {
+    message: /sdk\.js still uses what build\/authsignal-passkey\.ts cuts \(instantiateDialogs\(\)\)/
   })
 })

@@ -1,5 +1,5 @@
-// Build-time view of `@authsignal/browser` that keeps only what the elements call: its passkey API client
-// and the SimpleWebAuthn ceremonies it bundles, the registration ceremony apart.
+// Build-time view of `@authsignal/browser` that keeps only what the elements call: the SimpleWebAuthn
+// ceremonies it bundles (the registration ceremony apart) and its device-id helpers.
 //
 // The SDK ships one flat ESM file whose only entry point is the `Authsignal` class, whose constructor
 // instantiates every authenticator client (TOTP, email, SMS, push, QR code, popup handler…), and a dialog
@@ -11,18 +11,15 @@
 //      run its steps themselves, see src/internal/authsignal.ts) are tree-shaken;
 //   2. what runs or stays for nothing is cut: the dialog library's start on import (it looks for
 //      `[data-a11y-dialog]` elements at DOMContentLoaded; the SDK's popup creates its own dialog when it
-//      opens, and the elements never open it) and its selector list, two enums only the dropped classes use,
-//      and the API client's two methods the elements never call (`authenticationOptionsWeb`, for
-//      `useCookies`, and `getPasskeyAuthenticator`, for `isAvailableOnDevice`) — a class's prototype methods
-//      cannot be tree-shaken;
-//   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: `PasskeyApiClient` (the SDK's own requests
-//      to the Client API, so every request is the one the SDK makes), SimpleWebAuthn's `startAuthentication`,
-//      `startRegistration` and the `WebAuthnAbortService` they use, its feature checks, and the cookie/uuid
-//      helpers the `Authsignal` constructor uses for the device id;
-//   4. the registration ceremony — SimpleWebAuthn's `startRegistration` and `identifyRegistrationError`, and
-//      the API client's `registrationOptions` and `addAuthenticator` methods, moved as they are — is the module
-//      `virtual:authsignal-registration`, which imports what it shares from the first (and puts the two
-//      methods on the client's prototype): only <passkey-enroll> loads it, so sign-in pages do not carry it.
+//      opens, and the elements never open it) and its selector list, and two enums only the dropped classes use;
+//   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: SimpleWebAuthn's
+//      `startAuthentication`, `startRegistration` and the `WebAuthnAbortService` they use, its feature
+//      checks, and the cookie/uuid helpers the `Authsignal` constructor uses for the device id. Not the SDK's
+//      API client (`PasskeyApiClient`), compiled to ES5 state machines: src/internal/authsignal-api.ts sends
+//      its requests, identical (test/elements-internals.test.ts proves it), and the bundle drops the class;
+//   4. the registration ceremony — SimpleWebAuthn's `startRegistration` and `identifyRegistrationError`,
+//      moved as they are — is the module `virtual:authsignal-registration`, which imports what it shares from
+//      the first: only <passkey-enroll> loads it, so sign-in pages do not carry it.
 // The SDK version is pinned; if its layout changes, the anchors below fail the build with a clear message.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -36,7 +33,6 @@ export const REGISTRATION_ID = '\0' + AUTHSIGNAL_REGISTRATION_MODULE
 
 const CLASS_IIFE = '/** @class */ (function'
 const ANCHORS = [
-  'var PasskeyApiClient = /** @class */ (function',
   'var Passkey = /** @class */ (function',
   'async function startAuthentication(options)',
   'async function startRegistration(options)',
@@ -52,8 +48,6 @@ const ANCHORS = [
 
 // Code the elements never run, each from its anchor to the end of its statement (`end`, at its indentation).
 export const UNUSED_CODE = [
-  { anchor: '    PasskeyApiClient.prototype.authenticationOptionsWeb = function', end: '\n    };\n' },
-  { anchor: '    PasskeyApiClient.prototype.getPasskeyAuthenticator = function', end: '\n    };\n' },
   // The dialog library's start on import (after `function instantiateDialogs()`), and its selectors, whose
   // template literals the bundler cannot prove pure.
   { anchor: "if (typeof document !== 'undefined') {\n    if (document.readyState === 'loading') {\n        document.addEventListener('DOMContentLoaded', instantiateDialogs);", end: '\n}\n' },
@@ -64,27 +58,22 @@ export const UNUSED_CODE = [
   { anchor: 'export { Authsignal, AuthsignalWindowMessage, ErrorCode, WebAuthnError, Whatsapp };', end: '\n' }
 ]
 /** Names whose use after the cuts, outside the `Passkey` class (which the bundle drops), means kept code calls what was cut. */
-const CUT_NAMES = ['authenticationOptionsWeb', 'getPasskeyAuthenticator', 'instantiateDialogs()']
+const CUT_NAMES = ['instantiateDialogs()']
 const PASSKEY_CLASS = { start: 'var Passkey = /** @class */ (function', end: '\n    return Passkey;\n}());\n' }
 
-// Moved to the registration module: SimpleWebAuthn's two top-level functions, and the API client's two
-// registration methods (which then set themselves on its prototype when <passkey-enroll> loads); and what
-// they use from the rest.
+// Moved to the registration module: SimpleWebAuthn's two top-level functions; and what they use from the rest.
 export const REGISTRATION_CODE = [
   { anchor: 'function identifyRegistrationError({ error, options, }) {', end: '\n}\n' },
-  { anchor: 'async function startRegistration(options) {', end: '\n}\n' },
-  { anchor: '    PasskeyApiClient.prototype.registrationOptions = function (_a) {', end: '\n    };\n' },
-  { anchor: '    PasskeyApiClient.prototype.addAuthenticator = function (_a) {', end: '\n    };\n' }
+  { anchor: 'async function startRegistration(options) {', end: '\n}\n' }
 ]
 const REGISTRATION_IMPORTS = [
   'WebAuthnError', 'isValidDomain', 'browserSupportsWebAuthn', 'base64URLStringToBuffer', 'toPublicKeyCredentialDescriptor',
-  'WebAuthnAbortService', 'bufferToBase64URLString', 'warnOnBrokenImplementation', 'toAuthenticatorAttachment',
-  'PasskeyApiClient', '__awaiter', '__generator', 'buildHeaders', 'handleTokenExpired'
+  'WebAuthnAbortService', 'bufferToBase64URLString', 'warnOnBrokenImplementation', 'toAuthenticatorAttachment'
 ]
 
 const EXPORTS = `
-export { PasskeyApiClient, startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, getCookie, setCookie, getCookieDomain, v4 as uuidV4, DEFAULT_COOKIE_NAME };
-export { ${REGISTRATION_IMPORTS.filter(name => !['WebAuthnAbortService', 'browserSupportsWebAuthn', 'PasskeyApiClient'].includes(name)).join(', ')} };
+export { startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, getCookie, setCookie, getCookieDomain, v4 as uuidV4, DEFAULT_COOKIE_NAME };
+export { ${REGISTRATION_IMPORTS.filter(name => !['WebAuthnAbortService', 'browserSupportsWebAuthn'].includes(name)).join(', ')} };
 `
 
 /** Rewrites the SDK's source as described above, into its two modules; exported for the build's own test. */
@@ -122,7 +111,7 @@ export function exposePasskeyClient (source: string, file = '@authsignal/browser
     trimmed = trimmed.slice(0, start) + trimmed.slice(stop + end.length)
   }
   const undefinedImports = REGISTRATION_IMPORTS.filter(name => !new RegExp(`^(async )?(function|class|const|var|let) ${name}\\b`, 'm').test(trimmed))
-  if (undefinedImports.length > 0 || /^(async )?function (startRegistration|identifyRegistrationError)\b|PasskeyApiClient\.prototype\.(registrationOptions|addAuthenticator) =/m.test(trimmed)) {
+  if (undefinedImports.length > 0 || /^(async )?function (startRegistration|identifyRegistrationError)\b/m.test(trimmed)) {
     throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (the registration ceremony and its helpers); check the pinned @authsignal/browser version`)
   }
   return {

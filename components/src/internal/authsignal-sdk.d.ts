@@ -2,7 +2,6 @@
 // (components/build/authsignal-passkey.ts): the SDK's own dist/index.js with its passkey internals exported,
 // typed by the SDK and SimpleWebAuthn themselves.
 declare module 'virtual:authsignal-passkey' {
-  export { PasskeyApiClient } from '@authsignal/browser/dist/api/passkey-api-client'
   export { startAuthentication } from '@simplewebauthn/browser'
   export const WebAuthnAbortService: { cancelCeremony (): void }
   export function browserSupportsWebAuthn (): boolean
