@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url'
 import { AUTHSIGNAL_PASSKEY_MODULE, REGISTRATION_CODE, UNUSED_CODE, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
 import { authenticationOptions, challenge, verify } from '../components/src/internal/authsignal-api.js'
 import { addAuthenticator, registrationOptions } from '../components/src/internal/authsignal-enroll.js'
+import { deviceId, uuidV4 } from '../components/src/internal/device-id.js'
 import { fromApiError, fromThrown } from '../components/src/internal/error-codes.js'
 import { fetchEnrollmentToken, lifetime, refreshDelay, usable } from '../components/src/internal/enrollment-token.js'
 import { isHttpUrl, sameOriginUrl } from '../components/src/internal/urls.js'
@@ -23,7 +24,7 @@ async function sdkInternals (t: Test): Promise<any> {
   const sdkFile = createRequire(import.meta.url).resolve('@authsignal/browser')
   const dir = mkdtempSync(join(tmpdir(), 'authsignal-sdk-'))
   t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
-  writeFileSync(join(dir, 'sdk.mjs'), `${readFileSync(sdkFile, 'utf8')}\nexport { PasskeyApiClient };\n`)
+  writeFileSync(join(dir, 'sdk.mjs'), `${readFileSync(sdkFile, 'utf8')}\nexport { PasskeyApiClient, getCookie, setCookie, getCookieDomain, v4 };\n`)
   return await import(pathToFileURL(join(dir, 'sdk.mjs')).href)
 }
 
@@ -187,6 +188,65 @@ t.test("the Client API requests are the SDK's PasskeyApiClient's, byte for byte,
   }
 })
 
+t.test("the device id is the SDK's: the same __as_aid cookie read and written, a UUID made the same way", async t => {
+  const sdk = await sdkInternals(t)
+  const global = globalThis as { document?: unknown }
+  t.teardown(() => { delete global.document })
+  // What the elements did with the SDK's helpers (as its `Authsignal` constructor does).
+  const theirs = (): string => {
+    const existing = sdk.getCookie('__as_aid')
+    if (existing != null && existing !== '') return existing
+    const id = sdk.v4()
+    sdk.setCookie({ name: '__as_aid', value: id, expire: Infinity, domain: sdk.getCookieDomain(), secure: (global.document as Document).location.protocol !== 'http:' })
+    return id
+  }
+  const outcome = (make: () => string, cookie: string, hostname: string, protocol: string): { id?: string, cookie: string, thrown?: string } => {
+    const document = { cookie, location: { hostname, protocol } }
+    global.document = document
+    try {
+      const id = make()
+      return { id, cookie: document.cookie }
+    } catch (error) {
+      return { cookie: document.cookie, thrown: (error as Error).name }
+    }
+  }
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+  const cookies = ['', 'a=b', '__as_aid=abc', 'x=1; __as_aid=d%20e; y=2', '__as_aid=; z=1', 'my__as_aid=zz', 'x=1;__as_aid = spaced ; q=1',
+    '__as_aid=first; __as_aid=second', '__as_aid=%E0%A4%A', '_as_aid=1; __as_aidx=2']
+  const places = [['www.example.com', 'https:'], ['localhost', 'http:'], ['app.www.example.com', 'https:'], ['', 'file:'], ['127.0.0.1', 'http:']]
+  for (const cookie of cookies) {
+    for (const [hostname, protocol] of places) {
+      const expected = outcome(theirs, cookie, hostname!, protocol!)
+      const actual = outcome(deviceId, cookie, hostname!, protocol!)
+      const label = `cookie ${JSON.stringify(cookie)} on ${protocol}//${hostname}`
+      if (expected.id != null && expected.cookie !== cookie) {
+        // A new id: random, so compared by shape, and the cookie written with it.
+        t.match(actual.id, UUID, `${label}: a new UUID`)
+        t.equal(actual.cookie.replace(actual.id!, 'ID'), expected.cookie.replace(expected.id, 'ID'), `${label}: the same cookie written`)
+      } else {
+        t.same(actual, expected, `${label}: the same id read (or the same error)`)
+      }
+    }
+  }
+
+  // Without crypto.randomUUID (insecure contexts), the same UUID as uuid's v4 from the same random bytes.
+  t.match(uuidV4(), UUID)
+  for (const bytes of [new Uint8Array(16), new Uint8Array(16).fill(255), Uint8Array.from({ length: 16 }, (_, i) => i * 17 + 3)]) {
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true })
+    Object.defineProperty(crypto, 'getRandomValues', { value: (array: Uint8Array) => { array.set(bytes); return array }, configurable: true })
+    let ours: string
+    try {
+      ours = uuidV4()
+    } finally {
+      delete (crypto as { randomUUID?: unknown }).randomUUID
+      delete (crypto as { getRandomValues?: unknown }).getRandomValues
+    }
+    t.equal(ours, sdk.v4({ random: Uint8Array.from(bytes) }), `random bytes ${Buffer.from(bytes).toString('hex')}`)
+    t.match(ours, UUID)
+  }
+  t.equal(typeof crypto.randomUUID, 'function', 'crypto restored')
+})
+
 t.test('token lifetime, refresh time and usability', async t => {
   const now = Date.parse('2026-01-01T00:00:00.000Z')
   t.equal(lifetime(now + 600_000, null, now), 600_000, 'no Date header: the browser clock')
@@ -212,6 +272,7 @@ t.test("the build's view of the SDK exports its ceremonies, keeps registration a
   t.notOk(passkey.includes('/** @class */ (function'), 'every class IIFE is marked pure')
   t.notMatch(passkey.slice(passkey.indexOf('\nexport { startAuthentication')), /\bPasskeyApiClient\b/, "the SDK's API client is not exported (src/internal/authsignal-api.ts sends its requests), so the bundle drops it")
   t.notMatch(passkey, /addEventListener\('DOMContentLoaded', instantiateDialogs\)/, "the dialog library's start on import is cut")
+  t.notOk(passkey.includes('byteToHex.push(') || passkey.includes('crypto.randomUUID.bind(crypto)'), "the uuid package's top-level statements are cut")
   t.notMatch(passkey, /^(async )?function (startRegistration|identifyRegistrationError)\b/m,
     'the registration ceremony is not in the sign-in module')
   t.ok(registration.startsWith(`import { WebAuthnError, `) && registration.includes(`} from '${AUTHSIGNAL_PASSKEY_MODULE}';`), 'the registration module imports what it shares')

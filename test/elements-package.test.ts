@@ -129,7 +129,7 @@ t.test('an element\'s entry and imports are everything its modules load (nothing
   }
 })
 
-t.test("the sign-in elements' modules carry no enrollment code, and no module the SDK's ES5 API client", async t => {
+t.test("the sign-in elements' modules carry no enrollment code, and no module the SDK's ES5 API client or its uuid package", async t => {
   const signIn = new Set(['passkey-input', 'passkey-signin-button'].flatMap(name => [assets.elements[name]!.entry, ...assets.elements[name]!.imports]))
   for (const file of signIn) {
     const code = readFileSync(join(DIST, file), 'utf8')
@@ -137,7 +137,9 @@ t.test("the sign-in elements' modules carry no enrollment code, and no module th
     t.notMatch(code, /unexpected registration options|passkey not added/, `${file}: no enrollment steps`)
   }
   for (const file of Object.keys(assets.files).filter(f => f.endsWith('.js'))) {
-    t.notOk(readFileSync(join(DIST, file), 'utf8').includes('Generator is already executing'), `${file}: no __generator state machine (src/internal/authsignal-api.ts sends the SDK's requests)`)
+    const code = readFileSync(join(DIST, file), 'utf8')
+    t.notOk(code.includes('Generator is already executing'), `${file}: no __generator state machine (src/internal/authsignal-api.ts sends the SDK's requests)`)
+    t.notMatch(code, /randomUUID\.bind|getRandomValues\(\) not supported|for\(let \w+=0;\w+<256;\+\+\w+\)/, `${file}: no uuid package (src/internal/device-id.ts makes the device id)`)
   }
 })
 

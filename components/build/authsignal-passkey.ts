@@ -1,5 +1,5 @@
 // Build-time view of `@authsignal/browser` that keeps only what the elements call: the SimpleWebAuthn
-// ceremonies it bundles (the registration ceremony apart) and its device-id helpers.
+// ceremonies it bundles (the registration ceremony apart).
 //
 // The SDK ships one flat ESM file whose only entry point is the `Authsignal` class, whose constructor
 // instantiates every authenticator client (TOTP, email, SMS, push, QR code, popup handler…), and a dialog
@@ -11,12 +11,14 @@
 //      run its steps themselves, see src/internal/authsignal.ts) are tree-shaken;
 //   2. what runs or stays for nothing is cut: the dialog library's start on import (it looks for
 //      `[data-a11y-dialog]` elements at DOMContentLoaded; the SDK's popup creates its own dialog when it
-//      opens, and the elements never open it) and its selector list, and two enums only the dropped classes use;
+//      opens, and the elements never open it) and its selector list, two enums only the dropped classes use,
+//      and the `uuid` package's top-level statements (src/internal/device-id.ts makes the device id);
 //   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: SimpleWebAuthn's
-//      `startAuthentication`, `startRegistration` and the `WebAuthnAbortService` they use, its feature
-//      checks, and the cookie/uuid helpers the `Authsignal` constructor uses for the device id. Not the SDK's
-//      API client (`PasskeyApiClient`), compiled to ES5 state machines: src/internal/authsignal-api.ts sends
-//      its requests, identical (test/elements-internals.test.ts proves it), and the bundle drops the class;
+//      `startAuthentication`, `startRegistration` and the `WebAuthnAbortService` they use, and its feature
+//      checks. Not the SDK's API client (`PasskeyApiClient`, compiled to ES5 state machines) nor the cookie
+//      and uuid helpers its `Authsignal` constructor uses for the device id: src/internal/authsignal-api.ts
+//      sends the same requests and src/internal/device-id.ts keeps the same cookie, in a fraction of the
+//      bytes (test/elements-internals.test.ts proves them the same), and the bundle drops the SDK's;
 //   4. the registration ceremony — SimpleWebAuthn's `startRegistration` and `identifyRegistrationError`,
 //      moved as they are — is the module `virtual:authsignal-registration`, which imports what it shares from
 //      the first: only <passkey-enroll> loads it, so sign-in pages do not carry it.
@@ -38,12 +40,7 @@ const ANCHORS = [
   'async function startRegistration(options)',
   'const WebAuthnAbortService = new BaseWebAuthnAbortService();',
   'function browserSupportsWebAuthn()',
-  'function browserSupportsWebAuthnAutofill()',
-  'function getCookie(name)',
-  'function setCookie(_a)',
-  'function getCookieDomain()',
-  'function v4(options, buf, offset)',
-  'var DEFAULT_COOKIE_NAME = "__as_aid";'
+  'function browserSupportsWebAuthnAutofill()'
 ]
 
 // Code the elements never run, each from its anchor to the end of its statement (`end`, at its indentation).
@@ -52,6 +49,10 @@ export const UNUSED_CODE = [
   // template literals the bundler cannot prove pure.
   { anchor: "if (typeof document !== 'undefined') {\n    if (document.readyState === 'loading') {\n        document.addEventListener('DOMContentLoaded', instantiateDialogs);", end: '\n}\n' },
   { anchor: 'const not = {\n  inert:', end: '\n];\n' },
+  // The `uuid` package's top-level statements (v4's hex table, its `crypto.randomUUID` lookup), which the
+  // bundler keeps though nothing calls v4 any more (src/internal/device-id.ts makes the device id).
+  { anchor: 'const byteToHex = [];\n\nfor (let i = 0; i < 256; ++i) {', end: '\n}\n' },
+  { anchor: "const randomUUID = typeof crypto !== 'undefined' && crypto.randomUUID && crypto.randomUUID.bind(crypto);\nvar native = {", end: '\n};\n' },
   // Enums of the popup and the token cache, and the SDK's own export line (which names them): replaced by EXPORTS.
   { anchor: 'var AuthsignalWindowMessage;\n(function (AuthsignalWindowMessage) {', end: '\n})(AuthsignalWindowMessage || (AuthsignalWindowMessage = {}));\n' },
   { anchor: 'var ErrorCode;\n(function (ErrorCode) {', end: '\n})(ErrorCode || (ErrorCode = {}));\n' },
@@ -72,7 +73,7 @@ const REGISTRATION_IMPORTS = [
 ]
 
 const EXPORTS = `
-export { startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, getCookie, setCookie, getCookieDomain, v4 as uuidV4, DEFAULT_COOKIE_NAME };
+export { startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill };
 export { ${REGISTRATION_IMPORTS.filter(name => !['WebAuthnAbortService', 'browserSupportsWebAuthn'].includes(name)).join(', ')} };
 `
 

@@ -11,17 +11,13 @@
 // does besides, the elements do not need: its token cache (for its other methods) and its list of this
 // device's credential ids in localStorage (for `isAvailableOnDevice`).
 import {
-  DEFAULT_COOKIE_NAME,
   WebAuthnAbortService,
   browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
-  getCookie,
-  getCookieDomain,
-  setCookie,
-  startAuthentication,
-  uuidV4
+  startAuthentication
 } from 'virtual:authsignal-passkey'
 import { authenticationOptions, challenge, errorOf, failed, verify, type ClientApi } from './authsignal-api.js'
+import { deviceId } from './device-id.js'
 import { fromThrown, type PasskeyResult } from './error-codes.js'
 import type { Enrollment, PasskeyClient, PasskeyClientOptions, SignInOptions } from './passkey-client.js'
 
@@ -97,13 +93,4 @@ export function createPasskeyClient ({ tenantId, baseUrl }: PasskeyClientOptions
     }
   }
   return client
-}
-
-// What the SDK's `Authsignal` constructor does for the device id it sends with a passkey verification.
-function deviceId (): string {
-  const existing = getCookie(DEFAULT_COOKIE_NAME)
-  if (existing != null && existing !== '') return existing
-  const id = uuidV4()
-  setCookie({ name: DEFAULT_COOKIE_NAME, value: id, expire: Infinity, domain: getCookieDomain(), secure: document.location.protocol !== 'http:' })
-  return id
 }
