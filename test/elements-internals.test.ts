@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { AUTHSIGNAL_PASSKEY_MODULE, REGISTRATION_CODE, UNUSED_CODE, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
+import { AUTHSIGNAL_PASSKEY_MODULE, REGISTRATION_CODE, REWRITES, UNUSED_CODE, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
 import { authenticationOptions, challenge, verify } from '../components/src/internal/authsignal-api.js'
 import { addAuthenticator, registrationOptions } from '../components/src/internal/authsignal-enroll.js'
 import { deviceId, uuidV4 } from '../components/src/internal/device-id.js'
@@ -24,7 +24,7 @@ async function sdkInternals (t: Test): Promise<any> {
   const sdkFile = createRequire(import.meta.url).resolve('@authsignal/browser')
   const dir = mkdtempSync(join(tmpdir(), 'authsignal-sdk-'))
   t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
-  writeFileSync(join(dir, 'sdk.mjs'), `${readFileSync(sdkFile, 'utf8')}\nexport { PasskeyApiClient, getCookie, setCookie, getCookieDomain, v4 };\n`)
+  writeFileSync(join(dir, 'sdk.mjs'), `${readFileSync(sdkFile, 'utf8')}\nexport { PasskeyApiClient, getCookie, setCookie, getCookieDomain, v4, identifyAuthenticationError };\n`)
   return await import(pathToFileURL(join(dir, 'sdk.mjs')).href)
 }
 
@@ -56,6 +56,7 @@ t.test('WebAuthn and fetch exceptions map to passkey-error codes', async t => {
     [webauthn('SecurityError'), 'not-allowed'],
     [webauthn('ConstraintError'), 'unsupported'],
     [webauthn('NotSupportedError'), 'unsupported'],
+    [webauthn('UnknownError', 'The operation is not supported.'), 'unknown'],
     [new TypeError('Failed to fetch'), 'network'],
     [new SyntaxError('Unexpected token < in JSON'), 'network'],
     [new Error('WebAuthn is not supported in this browser'), 'unsupported'],
@@ -247,6 +248,35 @@ t.test("the device id is the SDK's: the same __as_aid cookie read and written, a
   t.equal(typeof crypto.randomUUID, 'function', 'crypto restored')
 })
 
+t.test("a sign-in's WebAuthn errors mean the same without SimpleWebAuthn's identifyAuthenticationError, which the build cuts", async t => {
+  const sdk = await sdkInternals(t)
+  const global = globalThis as { location?: unknown }
+  const hadLocation = 'location' in global
+  t.teardown(() => { if (!hadLocation) delete global.location })
+  const names = ['AbortError', 'NotAllowedError', 'SecurityError', 'UnknownError', 'InvalidStateError', 'NotSupportedError', 'ConstraintError', 'TimeoutError', 'EncodingError', 'OperationError']
+  const errors: unknown[] = [
+    ...names.flatMap(name => [new DOMException('The operation failed.', name), new DOMException('The operation is not supported.', name), new DOMException('', name)]),
+    new TypeError('Failed to fetch'), new Error('boom'), new Error('not supported'), 'a string'
+  ]
+  const optionsSeen = [
+    { publicKey: { rpId: 'login.example.com' }, signal: new AbortController().signal, mediation: 'conditional' },
+    { publicKey: { rpId: 'example.com' }, signal: new AbortController().signal },
+    { publicKey: {} }
+  ]
+  let compared = 0
+  for (const hostname of ['login.example.com', 'localhost', '127.0.0.1', 'bad_host']) {
+    global.location = { hostname }
+    for (const options of optionsSeen) {
+      for (const error of errors) {
+        const wrapped = sdk.identifyAuthenticationError({ error, options })
+        t.equal(fromThrown(error).code, fromThrown(wrapped).code, `${(error as Error).name ?? error}: ${(error as Error).message ?? ''} on ${hostname}, rpId ${options.publicKey.rpId}`)
+        if (wrapped !== error) compared++
+      }
+    }
+  }
+  t.ok(compared > 50, `the SDK wrapped many of them (${compared}): the comparison is not empty`)
+})
+
 t.test('token lifetime, refresh time and usability', async t => {
   const now = Date.parse('2026-01-01T00:00:00.000Z')
   t.equal(lifetime(now + 600_000, null, now), 600_000, 'no Date header: the browser clock')
@@ -273,9 +303,13 @@ t.test("the build's view of the SDK exports its ceremonies, keeps registration a
   t.notMatch(passkey.slice(passkey.indexOf('\nexport { startAuthentication')), /\bPasskeyApiClient\b/, "the SDK's API client is not exported (src/internal/authsignal-api.ts sends its requests), so the bundle drops it")
   t.notMatch(passkey, /addEventListener\('DOMContentLoaded', instantiateDialogs\)/, "the dialog library's start on import is cut")
   t.notOk(passkey.includes('byteToHex.push(') || passkey.includes('crypto.randomUUID.bind(crypto)'), "the uuid package's top-level statements are cut")
+  t.notOk(passkey.includes('identifyAuthenticationError(') || passkey.includes("console.warn('startAuthentication() was not called correctly"), 'startAuthentication() neither wraps errors nor checks for another call structure')
+  t.match(passkey, /\n        credential = \(await navigator\.credentials\.get\(getOptions\)\);\n    \}\n    catch \(err\) \{\n        throw err;\n    \}\n/, 'it throws what navigator.credentials.get() threw')
+  t.match(registration, /^class WebAuthnError extends Error \{$/m, 'WebAuthnError, used by the registration ceremony only, is in its module')
+  t.notMatch(passkey, /^(class WebAuthnError|function (isValidDomain|warnOnBrokenImplementation))\b/m, '… and so are its other helpers')
   t.notMatch(passkey, /^(async )?function (startRegistration|identifyRegistrationError)\b/m,
     'the registration ceremony is not in the sign-in module')
-  t.ok(registration.startsWith(`import { WebAuthnError, `) && registration.includes(`} from '${AUTHSIGNAL_PASSKEY_MODULE}';`), 'the registration module imports what it shares')
+  t.ok(registration.startsWith(`import { browserSupportsWebAuthn, `) && registration.includes(`} from '${AUTHSIGNAL_PASSKEY_MODULE}';`), 'the registration module imports what it shares')
   t.match(registration, /\nexport \{ startRegistration \};\n$/)
 
   // Nothing else changed: the source, without what was cut or moved, is the sign-in module; what was moved is the registration module.
@@ -287,6 +321,7 @@ t.test("the build's view of the SDK exports its ceremonies, keeps registration a
     if (REGISTRATION_CODE.some(code => code.anchor === anchor)) moved.push(rest.slice(start, stop))
     rest = rest.slice(0, start) + rest.slice(stop)
   }
+  for (const { from, to } of REWRITES) rest = rest.replace(from, to)
   t.ok(rest.length < source.length - 10_000, 'what was cut or moved is the size of the code it names')
   t.equal(passkey.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ startAuthentication[\s\S]*$/, ''), rest, 'the sign-in module is the rest, as it was')
   t.equal(registration.slice(registration.indexOf(';\n') + 2).replace(/\nexport \{ startRegistration \};\n$/, ''), moved.join('\n'), 'the registration module is what was moved, as it was')

@@ -5,23 +5,26 @@
 // instantiates every authenticator client (TOTP, email, SMS, push, QR code, popup handler…), and a dialog
 // library that starts itself on import: importing it bundles ~16 KB gzip of which the elements use a small
 // part. This plugin serves the SDK's own `dist/index.js` as the virtual module `virtual:authsignal-passkey`,
-// byte for byte but for four changes, so the bundler can drop what is unused:
+// byte for byte but for these changes, so the bundler can drop what is unused:
 //   1. TypeScript's down-levelled class IIFEs (`/** @class */ (function () {…}())`) get a `@__PURE__`
 //      annotation — they only define classes — so unused clients (the `Passkey` class included: the elements
 //      run its steps themselves, see src/internal/authsignal.ts) are tree-shaken;
 //   2. what runs or stays for nothing is cut: the dialog library's start on import (it looks for
 //      `[data-a11y-dialog]` elements at DOMContentLoaded; the SDK's popup creates its own dialog when it
 //      opens, and the elements never open it) and its selector list, two enums only the dropped classes use,
-//      and the `uuid` package's top-level statements (src/internal/device-id.ts makes the device id);
+//      the `uuid` package's top-level statements (src/internal/device-id.ts makes the device id), and in
+//      SimpleWebAuthn's startAuthentication() a warning for another call structure than the elements' and
+//      the wrapping of WebAuthn's errors in its own (REWRITES below says why their meaning is the same);
 //   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: SimpleWebAuthn's
 //      `startAuthentication`, `startRegistration` and the `WebAuthnAbortService` they use, and its feature
 //      checks. Not the SDK's API client (`PasskeyApiClient`, compiled to ES5 state machines) nor the cookie
 //      and uuid helpers its `Authsignal` constructor uses for the device id: src/internal/authsignal-api.ts
 //      sends the same requests and src/internal/device-id.ts keeps the same cookie, in a fraction of the
 //      bytes (test/elements-internals.test.ts proves them the same), and the bundle drops the SDK's;
-//   4. the registration ceremony — SimpleWebAuthn's `startRegistration` and `identifyRegistrationError`,
-//      moved as they are — is the module `virtual:authsignal-registration`, which imports what it shares from
-//      the first: only <passkey-enroll> loads it, so sign-in pages do not carry it.
+//   4. the registration ceremony — SimpleWebAuthn's `startRegistration` and `identifyRegistrationError`, and
+//      the helpers only they then use (`WebAuthnError`, `isValidDomain`, `warnOnBrokenImplementation`), moved
+//      as they are — is the module `virtual:authsignal-registration`, which imports what it shares from the
+//      first: only <passkey-enroll> loads it, so sign-in pages do not carry it.
 // The SDK version is pinned; if its layout changes, the anchors below fail the build with a clear message.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -53,23 +56,39 @@ export const UNUSED_CODE = [
   // bundler keeps though nothing calls v4 any more (src/internal/device-id.ts makes the device id).
   { anchor: 'const byteToHex = [];\n\nfor (let i = 0; i < 256; ++i) {', end: '\n}\n' },
   { anchor: "const randomUUID = typeof crypto !== 'undefined' && crypto.randomUUID && crypto.randomUUID.bind(crypto);\nvar native = {", end: '\n};\n' },
+  // SimpleWebAuthn's warning for callers of startAuthentication() with the options as its argument (the
+  // elements pass `{ optionsJSON }`), and its guess at why a sign-in's WebAuthn call failed (see REWRITES).
+  { anchor: "    // @ts-ignore: Intentionally check for old call structure to warn about improper API call\n    if (!options.optionsJSON && options.challenge) {\n        console.warn('startAuthentication() was not called correctly.", end: '\n    }\n' },
+  { anchor: 'function identifyAuthenticationError({ error, options, }) {', end: '\n}\n' },
   // Enums of the popup and the token cache, and the SDK's own export line (which names them): replaced by EXPORTS.
   { anchor: 'var AuthsignalWindowMessage;\n(function (AuthsignalWindowMessage) {', end: '\n})(AuthsignalWindowMessage || (AuthsignalWindowMessage = {}));\n' },
   { anchor: 'var ErrorCode;\n(function (ErrorCode) {', end: '\n})(ErrorCode || (ErrorCode = {}));\n' },
   { anchor: 'export { Authsignal, AuthsignalWindowMessage, ErrorCode, WebAuthnError, Whatsapp };', end: '\n' }
 ]
+// Code changed in place, each found once. startAuthentication() throws what navigator.credentials.get()
+// threw, not identifyAuthenticationError's wrapper of it: a WebAuthnError that keeps the error's name and
+// replaces its message in four cases (an abort, an invalid domain or RP ID, an UnknownError), for the SDK's
+// logs. The elements tell errors apart by name (src/internal/error-codes.ts, whose UnknownError case keeps
+// the message out of it), so their codes are the same; test/elements-internals.test.ts proves it.
+export const REWRITES = [
+  { from: '        throw identifyAuthenticationError({ error: err, options: getOptions });\n', to: '        throw err;\n' }
+]
 /** Names whose use after the cuts, outside the `Passkey` class (which the bundle drops), means kept code calls what was cut. */
-const CUT_NAMES = ['instantiateDialogs()']
+const CUT_NAMES = ['instantiateDialogs()', 'identifyAuthenticationError(']
 const PASSKEY_CLASS = { start: 'var Passkey = /** @class */ (function', end: '\n    return Passkey;\n}());\n' }
 
-// Moved to the registration module: SimpleWebAuthn's two top-level functions; and what they use from the rest.
+// Moved to the registration module: SimpleWebAuthn's two top-level functions and the helpers only they use
+// (in the bundle: isValidDomain and WebAuthnError, with identifyAuthenticationError cut); and what they use from the rest.
 export const REGISTRATION_CODE = [
+  { anchor: 'function isValidDomain(hostname) {', end: '\n}\n' },
+  { anchor: 'class WebAuthnError extends Error {', end: '\n}\n' },
+  { anchor: 'function warnOnBrokenImplementation(methodName, cause) {', end: '\n}\n' },
   { anchor: 'function identifyRegistrationError({ error, options, }) {', end: '\n}\n' },
   { anchor: 'async function startRegistration(options) {', end: '\n}\n' }
 ]
 const REGISTRATION_IMPORTS = [
-  'WebAuthnError', 'isValidDomain', 'browserSupportsWebAuthn', 'base64URLStringToBuffer', 'toPublicKeyCredentialDescriptor',
-  'WebAuthnAbortService', 'bufferToBase64URLString', 'warnOnBrokenImplementation', 'toAuthenticatorAttachment'
+  'browserSupportsWebAuthn', 'base64URLStringToBuffer', 'toPublicKeyCredentialDescriptor', 'WebAuthnAbortService',
+  'bufferToBase64URLString', 'toAuthenticatorAttachment'
 ]
 
 const EXPORTS = `
@@ -92,6 +111,13 @@ export function exposePasskeyClient (source: string, file = '@authsignal/browser
       throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (code ${JSON.stringify(anchor.trim().split('\n')[0])}); check the pinned @authsignal/browser version`)
     }
     trimmed = trimmed.slice(0, start) + trimmed.slice(stop + end.length)
+  }
+  for (const { from, to } of REWRITES) {
+    const at = trimmed.indexOf(from)
+    if (at === -1 || trimmed.indexOf(from, at + 1) !== -1) {
+      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (code ${JSON.stringify(from.trim())}); check the pinned @authsignal/browser version`)
+    }
+    trimmed = trimmed.slice(0, at) + to + trimmed.slice(at + from.length)
   }
   const start = trimmed.indexOf(PASSKEY_CLASS.start)
   const end = trimmed.indexOf(PASSKEY_CLASS.end, start)
