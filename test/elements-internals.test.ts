@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { AUTHSIGNAL_PASSKEY_MODULE, REGISTRATION_CODE, REWRITES, UNUSED_CODE, exposePasskeyClient } from '../components/build/authsignal-passkey.js'
+import { minifyCss, minifyCssTemplates } from '../components/build/minify-css.js'
 import { authenticationOptions, challenge, verify } from '../components/src/internal/authsignal-api.js'
 import { addAuthenticator, registrationOptions } from '../components/src/internal/authsignal-enroll.js'
 import { deviceId, uuidV4 } from '../components/src/internal/device-id.js'
@@ -335,4 +336,22 @@ t.test("the build's view of the SDK exports its ceremonies, keeps registration a
   t.throws(() => exposePasskeyClient(source.replace('function buildHeaders(_a) {', 'function buildHeaders(_a) { instantiateDialogs();'), 'sdk.js'), {
     message: /sdk\.js still uses what build\/authsignal-passkey\.ts cuts \(instantiateDialogs\(\)\)/
   })
+})
+
+t.test("the build minifies the elements' css`…` templates to one line, and keeps every line of the module", async t => {
+  t.equal(minifyCss(`
+    /* a comment */
+    :host {
+      display: inline-block;
+      --passkey-gap: 0.5em;
+    }
+    button:hover:enabled ,  a > b { margin: var(--x, 0.5em) 0 0; }
+    [part~='status']:focus { outline: none; }
+  `), ` :host{display:inline-block;--passkey-gap:0.5em}button:hover:enabled,a>b{margin:var(--x,0.5em) 0 0}[part~='status']:focus{outline:none}`)
+  const plugin = minifyCssTemplates() as { transform: (code: string, id: string) => { code: string } | undefined }
+  const source = "const a = css`\n  :host {\n    display: block;\n  }\n`\nconst b = css`\n  ${a}\n  p { color: red; }\n`\nexport { a, b }\n"
+  const { code } = plugin.transform(source, '/x/src/y.ts')!
+  t.equal(code, "const a = css`:host{display:block}`\n\n\n\n\nconst b = css`${a} p{color:red}`\n\n\n\nexport { a, b }\n")
+  t.equal(code.split('\n').length, source.split('\n').length, 'the same number of lines')
+  t.equal(plugin.transform(source, '/x/node_modules/y.js'), undefined, 'only the elements\' sources')
 })
