@@ -305,6 +305,10 @@ t.test("the build's view of the SDK exports its ceremonies, keeps registration a
   t.notMatch(passkey, /addEventListener\('DOMContentLoaded', instantiateDialogs\)/, "the dialog library's start on import is cut")
   t.notOk(passkey.includes('byteToHex.push(') || passkey.includes('crypto.randomUUID.bind(crypto)'), "the uuid package's top-level statements are cut")
   t.notOk(passkey.includes('identifyAuthenticationError(') || passkey.includes("console.warn('startAuthentication() was not called correctly"), 'startAuthentication() neither wraps errors nor checks for another call structure')
+  t.notOk(passkey.includes('Internals.stubThis(') || passkey.includes('Object.defineProperty(this, "controller"'), "SimpleWebAuthn's stub hooks and field definition are simplified")
+  t.throws(() => exposePasskeyClient(source.replace('_browserSupportsWebAuthnAutofillInternals.stubThis(', 'stub('), 'sdk.js'), {
+    message: /sdk\.js no longer has the layout .* \(code "_browserSupportsWebAuthnAutofillInternals\.stubThis\(", 2 times\)/
+  })
   t.match(passkey, /\n        credential = \(await navigator\.credentials\.get\(getOptions\)\);\n    \}\n    catch \(err\) \{\n        throw err;\n    \}\n/, 'it throws what navigator.credentials.get() threw')
   t.match(registration, /^class WebAuthnError extends Error \{$/m, 'WebAuthnError, used by the registration ceremony only, is in its module')
   t.notMatch(passkey, /^(class WebAuthnError|function (isValidDomain|warnOnBrokenImplementation))\b/m, '… and so are its other helpers')
@@ -322,7 +326,7 @@ t.test("the build's view of the SDK exports its ceremonies, keeps registration a
     if (REGISTRATION_CODE.some(code => code.anchor === anchor)) moved.push(rest.slice(start, stop))
     rest = rest.slice(0, start) + rest.slice(stop)
   }
-  for (const { from, to } of REWRITES) rest = rest.replace(from, to)
+  for (const { from, to } of REWRITES) rest = rest.replaceAll(from, to)
   t.ok(rest.length < source.length - 10_000, 'what was cut or moved is the size of the code it names')
   t.equal(passkey.replaceAll('/* @__PURE__ */ (function', '/** @class */ (function').replace(/\nexport \{ startAuthentication[\s\S]*$/, ''), rest, 'the sign-in module is the rest, as it was')
   t.equal(registration.slice(registration.indexOf(';\n') + 2).replace(/\nexport \{ startRegistration \};\n$/, ''), moved.join('\n'), 'the registration module is what was moved, as it was')

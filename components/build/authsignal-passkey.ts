@@ -14,7 +14,8 @@
 //      opens, and the elements never open it) and its selector list, two enums only the dropped classes use,
 //      the `uuid` package's top-level statements (src/internal/device-id.ts makes the device id), and in
 //      SimpleWebAuthn's startAuthentication() a warning for another call structure than the elements' and
-//      the wrapping of WebAuthn's errors in its own (REWRITES below says why their meaning is the same);
+//      the wrapping of WebAuthn's errors in its own (REWRITES below says why their meaning is the same, and
+//      what else it simplifies);
 //   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: SimpleWebAuthn's
 //      `startAuthentication`, `startRegistration` and the `WebAuthnAbortService` they use, and its feature
 //      checks. Not the SDK's API client (`PasskeyApiClient`, compiled to ES5 state machines) nor the cookie
@@ -65,13 +66,22 @@ export const UNUSED_CODE = [
   { anchor: 'var ErrorCode;\n(function (ErrorCode) {', end: '\n})(ErrorCode || (ErrorCode = {}));\n' },
   { anchor: 'export { Authsignal, AuthsignalWindowMessage, ErrorCode, WebAuthnError, Whatsapp };', end: '\n' }
 ]
-// Code changed in place, each found once. startAuthentication() throws what navigator.credentials.get()
+// Code changed in place, each found once (or `count` times). startAuthentication() throws what navigator.credentials.get()
 // threw, not identifyAuthenticationError's wrapper of it: a WebAuthnError that keeps the error's name and
 // replaces its message in four cases (an abort, an invalid domain or RP ID, an UnknownError), for the SDK's
 // logs. The elements tell errors apart by name (src/internal/error-codes.ts, whose UnknownError case keeps
 // the message out of it), so their codes are the same; test/elements-internals.test.ts proves it.
-export const REWRITES = [
-  { from: '        throw identifyAuthenticationError({ error: err, options: getOptions });\n', to: '        throw err;\n' }
+// Two more, for bytes only: SimpleWebAuthn's feature checks pass their answer through an identity function
+// that its tests stub (`_…Internals.stubThis`), and its abort service declares its one field with
+// `Object.defineProperty` (TypeScript's class-field output), which on a new instance is the assignment.
+export const REWRITES: Array<{ from: string, to: string, count?: number }> = [
+  { from: '        throw identifyAuthenticationError({ error: err, options: getOptions });\n', to: '        throw err;\n' },
+  { from: '_browserSupportsWebAuthnInternals.stubThis(', to: '(' },
+  { from: '_browserSupportsWebAuthnAutofillInternals.stubThis(', to: '(', count: 3 },
+  {
+    from: 'class BaseWebAuthnAbortService {\n    constructor() {\n        Object.defineProperty(this, "controller", {\n            enumerable: true,\n            configurable: true,\n            writable: true,\n            value: void 0\n        });\n    }\n',
+    to: 'class BaseWebAuthnAbortService {\n    constructor() {\n        this.controller = void 0;\n    }\n'
+  }
 ]
 /** Names whose use after the cuts, outside the `Passkey` class (which the bundle drops), means kept code calls what was cut. */
 const CUT_NAMES = ['instantiateDialogs()', 'identifyAuthenticationError(']
@@ -112,12 +122,12 @@ export function exposePasskeyClient (source: string, file = '@authsignal/browser
     }
     trimmed = trimmed.slice(0, start) + trimmed.slice(stop + end.length)
   }
-  for (const { from, to } of REWRITES) {
-    const at = trimmed.indexOf(from)
-    if (at === -1 || trimmed.indexOf(from, at + 1) !== -1) {
-      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (code ${JSON.stringify(from.trim())}); check the pinned @authsignal/browser version`)
+  for (const { from, to, count = 1 } of REWRITES) {
+    const pieces = trimmed.split(from)
+    if (pieces.length !== count + 1) {
+      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (code ${JSON.stringify(from.trim().split('\n')[0])}, ${pieces.length - 1} times); check the pinned @authsignal/browser version`)
     }
-    trimmed = trimmed.slice(0, at) + to + trimmed.slice(at + from.length)
+    trimmed = pieces.join(to)
   }
   const start = trimmed.indexOf(PASSKEY_CLASS.start)
   const end = trimmed.indexOf(PASSKEY_CLASS.end, start)
