@@ -14,8 +14,8 @@ import { authenticationOptions, challenge, verify } from '../components/src/inte
 import { addAuthenticator, registrationOptions } from '../components/src/internal/authsignal-enroll.js'
 import { deviceId, uuidV4 } from '../components/src/internal/device-id.js'
 import { fromApiError, fromThrown } from '../components/src/internal/error-codes.js'
-import { fetchEnrollmentToken, lifetime, refreshDelay, usable } from '../components/src/internal/enrollment-token.js'
-import { isHttpUrl, sameOriginUrl } from '../components/src/internal/urls.js'
+import { fetchEnrollmentToken, lifetime, refreshDelay, sameOriginUrl, usable } from '../components/src/internal/enrollment-token.js'
+import { isHttpUrl } from '../components/src/internal/urls.js'
 import { freePort } from './fixtures/emulator.js'
 
 const BASE = 'http://localhost:5002/passkeys'
