@@ -13,7 +13,7 @@ export const ELEMENT_NAMES = ['passkey-input', 'passkey-signin-button', 'passkey
 
 // Modules used by one element (or, for the sign-in base, by the two sign-in elements) stay out of the runtime;
 // so does the SDK's registration ceremony (<passkey-enroll>'s).
-const ELEMENT_SPECIFIC_FILE = /[\\/]src[\\/](passkey-[a-z-]+|internal[\\/](passkey-signin-base|enrollment-token)|messages[\\/]english-enroll)\.ts$/
+const ELEMENT_SPECIFIC_FILE = /[\\/]src[\\/](passkey-[a-z-]+|internal[\\/](passkey-signin-base|enrollment-token|authsignal-enroll)|messages[\\/]english-enroll)\.ts$/
 // The two sign-in elements and their base, in one chunk: they are on a page together (the login page), where
 // one file compresses better than three; each element's entry module re-exports its element from it.
 const SIGNIN_MODULE = /[\\/]src[\\/](passkey-input|passkey-signin-button|internal[\\/]passkey-signin-base)\.ts$/

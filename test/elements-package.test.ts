@@ -129,6 +129,20 @@ t.test('an element\'s entry and imports are everything its modules load (nothing
   }
 })
 
+t.test("the sign-in elements' modules carry no enrollment code, and no module the SDK's ES5 API client or its uuid package", async t => {
+  const signIn = new Set(['passkey-input', 'passkey-signin-button'].flatMap(name => [assets.elements[name]!.entry, ...assets.elements[name]!.imports]))
+  for (const file of signIn) {
+    const code = readFileSync(join(DIST, file), 'utf8')
+    t.notMatch(code, /navigator\.credentials\.create|registration-options|\/client\/user-authenticators\/passkey[`"']/, `${file}: no registration ceremony, no registration request`)
+    t.notMatch(code, /unexpected registration options|passkey not added/, `${file}: no enrollment steps`)
+  }
+  for (const file of Object.keys(assets.files).filter(f => f.endsWith('.js'))) {
+    const code = readFileSync(join(DIST, file), 'utf8')
+    t.notOk(code.includes('Generator is already executing'), `${file}: no __generator state machine (src/internal/authsignal-api.ts sends the SDK's requests)`)
+    t.notMatch(code, /randomUUID\.bind|getRandomValues\(\) not supported|for\(let \w+=0;\w+<256;\+\+\w+\)/, `${file}: no uuid package (src/internal/device-id.ts makes the device id)`)
+  }
+})
+
 t.test('the stable entry modules re-export the hashed ones', async t => {
   for (const name of ELEMENTS) {
     const code = readFileSync(join(DIST, `${name}.js`), 'utf8')

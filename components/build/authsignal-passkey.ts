@@ -1,28 +1,31 @@
-// Build-time view of `@authsignal/browser` that keeps only what the elements call: its passkey API client
-// and the SimpleWebAuthn ceremonies it bundles, the registration ceremony apart.
+// Build-time view of `@authsignal/browser` that keeps only what the elements call: the SimpleWebAuthn
+// ceremonies it bundles (the registration ceremony apart).
 //
 // The SDK ships one flat ESM file whose only entry point is the `Authsignal` class, whose constructor
 // instantiates every authenticator client (TOTP, email, SMS, push, QR code, popup handler…), and a dialog
 // library that starts itself on import: importing it bundles ~16 KB gzip of which the elements use a small
 // part. This plugin serves the SDK's own `dist/index.js` as the virtual module `virtual:authsignal-passkey`,
-// byte for byte but for four changes, so the bundler can drop what is unused:
+// byte for byte but for these changes, so the bundler can drop what is unused:
 //   1. TypeScript's down-levelled class IIFEs (`/** @class */ (function () {…}())`) get a `@__PURE__`
 //      annotation — they only define classes — so unused clients (the `Passkey` class included: the elements
 //      run its steps themselves, see src/internal/authsignal.ts) are tree-shaken;
 //   2. what runs or stays for nothing is cut: the dialog library's start on import (it looks for
 //      `[data-a11y-dialog]` elements at DOMContentLoaded; the SDK's popup creates its own dialog when it
 //      opens, and the elements never open it) and its selector list, two enums only the dropped classes use,
-//      and the API client's two methods the elements never call (`authenticationOptionsWeb`, for
-//      `useCookies`, and `getPasskeyAuthenticator`, for `isAvailableOnDevice`) — a class's prototype methods
-//      cannot be tree-shaken;
-//   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: `PasskeyApiClient` (the SDK's own requests
-//      to the Client API, so every request is the one the SDK makes), SimpleWebAuthn's `startAuthentication`,
-//      `startRegistration` and the `WebAuthnAbortService` they use, its feature checks, and the cookie/uuid
-//      helpers the `Authsignal` constructor uses for the device id;
+//      the `uuid` package's top-level statements (src/internal/device-id.ts makes the device id), and in
+//      SimpleWebAuthn's startAuthentication() a warning for another call structure than the elements' and
+//      the wrapping of WebAuthn's errors in its own (REWRITES below says why their meaning is the same, and
+//      what else it simplifies);
+//   3. an `export { … }` line (instead of the SDK's) for the internals the elements call: SimpleWebAuthn's
+//      `startAuthentication`, `startRegistration` and the `WebAuthnAbortService` they use, and its feature
+//      checks. Not the SDK's API client (`PasskeyApiClient`, compiled to ES5 state machines) nor the cookie
+//      and uuid helpers its `Authsignal` constructor uses for the device id: src/internal/authsignal-api.ts
+//      sends the same requests and src/internal/device-id.ts keeps the same cookie, in a fraction of the
+//      bytes (test/elements-internals.test.ts proves them the same), and the bundle drops the SDK's;
 //   4. the registration ceremony — SimpleWebAuthn's `startRegistration` and `identifyRegistrationError`, and
-//      the API client's `registrationOptions` and `addAuthenticator` methods, moved as they are — is the module
-//      `virtual:authsignal-registration`, which imports what it shares from the first (and puts the two
-//      methods on the client's prototype): only <passkey-enroll> loads it, so sign-in pages do not carry it.
+//      the helpers only they then use (`WebAuthnError`, `isValidDomain`, `warnOnBrokenImplementation`), moved
+//      as they are — is the module `virtual:authsignal-registration`, which imports what it shares from the
+//      first: only <passkey-enroll> loads it, so sign-in pages do not carry it.
 // The SDK version is pinned; if its layout changes, the anchors below fail the build with a clear message.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -36,55 +39,71 @@ export const REGISTRATION_ID = '\0' + AUTHSIGNAL_REGISTRATION_MODULE
 
 const CLASS_IIFE = '/** @class */ (function'
 const ANCHORS = [
-  'var PasskeyApiClient = /** @class */ (function',
   'var Passkey = /** @class */ (function',
   'async function startAuthentication(options)',
   'async function startRegistration(options)',
   'const WebAuthnAbortService = new BaseWebAuthnAbortService();',
   'function browserSupportsWebAuthn()',
-  'function browserSupportsWebAuthnAutofill()',
-  'function getCookie(name)',
-  'function setCookie(_a)',
-  'function getCookieDomain()',
-  'function v4(options, buf, offset)',
-  'var DEFAULT_COOKIE_NAME = "__as_aid";'
+  'function browserSupportsWebAuthnAutofill()'
 ]
 
 // Code the elements never run, each from its anchor to the end of its statement (`end`, at its indentation).
 export const UNUSED_CODE = [
-  { anchor: '    PasskeyApiClient.prototype.authenticationOptionsWeb = function', end: '\n    };\n' },
-  { anchor: '    PasskeyApiClient.prototype.getPasskeyAuthenticator = function', end: '\n    };\n' },
   // The dialog library's start on import (after `function instantiateDialogs()`), and its selectors, whose
   // template literals the bundler cannot prove pure.
   { anchor: "if (typeof document !== 'undefined') {\n    if (document.readyState === 'loading') {\n        document.addEventListener('DOMContentLoaded', instantiateDialogs);", end: '\n}\n' },
   { anchor: 'const not = {\n  inert:', end: '\n];\n' },
+  // The `uuid` package's top-level statements (v4's hex table, its `crypto.randomUUID` lookup), which the
+  // bundler keeps though nothing calls v4 any more (src/internal/device-id.ts makes the device id).
+  { anchor: 'const byteToHex = [];\n\nfor (let i = 0; i < 256; ++i) {', end: '\n}\n' },
+  { anchor: "const randomUUID = typeof crypto !== 'undefined' && crypto.randomUUID && crypto.randomUUID.bind(crypto);\nvar native = {", end: '\n};\n' },
+  // SimpleWebAuthn's warning for callers of startAuthentication() with the options as its argument (the
+  // elements pass `{ optionsJSON }`), and its guess at why a sign-in's WebAuthn call failed (see REWRITES).
+  { anchor: "    // @ts-ignore: Intentionally check for old call structure to warn about improper API call\n    if (!options.optionsJSON && options.challenge) {\n        console.warn('startAuthentication() was not called correctly.", end: '\n    }\n' },
+  { anchor: 'function identifyAuthenticationError({ error, options, }) {', end: '\n}\n' },
   // Enums of the popup and the token cache, and the SDK's own export line (which names them): replaced by EXPORTS.
   { anchor: 'var AuthsignalWindowMessage;\n(function (AuthsignalWindowMessage) {', end: '\n})(AuthsignalWindowMessage || (AuthsignalWindowMessage = {}));\n' },
   { anchor: 'var ErrorCode;\n(function (ErrorCode) {', end: '\n})(ErrorCode || (ErrorCode = {}));\n' },
   { anchor: 'export { Authsignal, AuthsignalWindowMessage, ErrorCode, WebAuthnError, Whatsapp };', end: '\n' }
 ]
+// Code changed in place, each found once (or `count` times). startAuthentication() throws what navigator.credentials.get()
+// threw, not identifyAuthenticationError's wrapper of it: a WebAuthnError that keeps the error's name and
+// replaces its message in four cases (an abort, an invalid domain or RP ID, an UnknownError), for the SDK's
+// logs. The elements tell errors apart by name (src/internal/error-codes.ts, whose UnknownError case keeps
+// the message out of it), so their codes are the same; test/elements-internals.test.ts proves it.
+// Two more, for bytes only: SimpleWebAuthn's feature checks pass their answer through an identity function
+// that its tests stub (`_…Internals.stubThis`), and its abort service declares its one field with
+// `Object.defineProperty` (TypeScript's class-field output), which on a new instance is the assignment.
+export const REWRITES: Array<{ from: string, to: string, count?: number }> = [
+  { from: '        throw identifyAuthenticationError({ error: err, options: getOptions });\n', to: '        throw err;\n' },
+  { from: '_browserSupportsWebAuthnInternals.stubThis(', to: '(' },
+  { from: '_browserSupportsWebAuthnAutofillInternals.stubThis(', to: '(', count: 3 },
+  {
+    from: 'class BaseWebAuthnAbortService {\n    constructor() {\n        Object.defineProperty(this, "controller", {\n            enumerable: true,\n            configurable: true,\n            writable: true,\n            value: void 0\n        });\n    }\n',
+    to: 'class BaseWebAuthnAbortService {\n    constructor() {\n        this.controller = void 0;\n    }\n'
+  }
+]
 /** Names whose use after the cuts, outside the `Passkey` class (which the bundle drops), means kept code calls what was cut. */
-const CUT_NAMES = ['authenticationOptionsWeb', 'getPasskeyAuthenticator', 'instantiateDialogs()']
+const CUT_NAMES = ['instantiateDialogs()', 'identifyAuthenticationError(']
 const PASSKEY_CLASS = { start: 'var Passkey = /** @class */ (function', end: '\n    return Passkey;\n}());\n' }
 
-// Moved to the registration module: SimpleWebAuthn's two top-level functions, and the API client's two
-// registration methods (which then set themselves on its prototype when <passkey-enroll> loads); and what
-// they use from the rest.
+// Moved to the registration module: SimpleWebAuthn's two top-level functions and the helpers only they use
+// (in the bundle: isValidDomain and WebAuthnError, with identifyAuthenticationError cut); and what they use from the rest.
 export const REGISTRATION_CODE = [
+  { anchor: 'function isValidDomain(hostname) {', end: '\n}\n' },
+  { anchor: 'class WebAuthnError extends Error {', end: '\n}\n' },
+  { anchor: 'function warnOnBrokenImplementation(methodName, cause) {', end: '\n}\n' },
   { anchor: 'function identifyRegistrationError({ error, options, }) {', end: '\n}\n' },
-  { anchor: 'async function startRegistration(options) {', end: '\n}\n' },
-  { anchor: '    PasskeyApiClient.prototype.registrationOptions = function (_a) {', end: '\n    };\n' },
-  { anchor: '    PasskeyApiClient.prototype.addAuthenticator = function (_a) {', end: '\n    };\n' }
+  { anchor: 'async function startRegistration(options) {', end: '\n}\n' }
 ]
 const REGISTRATION_IMPORTS = [
-  'WebAuthnError', 'isValidDomain', 'browserSupportsWebAuthn', 'base64URLStringToBuffer', 'toPublicKeyCredentialDescriptor',
-  'WebAuthnAbortService', 'bufferToBase64URLString', 'warnOnBrokenImplementation', 'toAuthenticatorAttachment',
-  'PasskeyApiClient', '__awaiter', '__generator', 'buildHeaders', 'handleTokenExpired'
+  'browserSupportsWebAuthn', 'base64URLStringToBuffer', 'toPublicKeyCredentialDescriptor', 'WebAuthnAbortService',
+  'bufferToBase64URLString', 'toAuthenticatorAttachment'
 ]
 
 const EXPORTS = `
-export { PasskeyApiClient, startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, getCookie, setCookie, getCookieDomain, v4 as uuidV4, DEFAULT_COOKIE_NAME };
-export { ${REGISTRATION_IMPORTS.filter(name => !['WebAuthnAbortService', 'browserSupportsWebAuthn', 'PasskeyApiClient'].includes(name)).join(', ')} };
+export { startAuthentication, WebAuthnAbortService, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill };
+export { ${REGISTRATION_IMPORTS.filter(name => !['WebAuthnAbortService', 'browserSupportsWebAuthn'].includes(name)).join(', ')} };
 `
 
 /** Rewrites the SDK's source as described above, into its two modules; exported for the build's own test. */
@@ -102,6 +121,13 @@ export function exposePasskeyClient (source: string, file = '@authsignal/browser
       throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (code ${JSON.stringify(anchor.trim().split('\n')[0])}); check the pinned @authsignal/browser version`)
     }
     trimmed = trimmed.slice(0, start) + trimmed.slice(stop + end.length)
+  }
+  for (const { from, to, count = 1 } of REWRITES) {
+    const pieces = trimmed.split(from)
+    if (pieces.length !== count + 1) {
+      throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (code ${JSON.stringify(from.trim().split('\n')[0])}, ${pieces.length - 1} times); check the pinned @authsignal/browser version`)
+    }
+    trimmed = pieces.join(to)
   }
   const start = trimmed.indexOf(PASSKEY_CLASS.start)
   const end = trimmed.indexOf(PASSKEY_CLASS.end, start)
@@ -122,7 +148,7 @@ export function exposePasskeyClient (source: string, file = '@authsignal/browser
     trimmed = trimmed.slice(0, start) + trimmed.slice(stop + end.length)
   }
   const undefinedImports = REGISTRATION_IMPORTS.filter(name => !new RegExp(`^(async )?(function|class|const|var|let) ${name}\\b`, 'm').test(trimmed))
-  if (undefinedImports.length > 0 || /^(async )?function (startRegistration|identifyRegistrationError)\b|PasskeyApiClient\.prototype\.(registrationOptions|addAuthenticator) =/m.test(trimmed)) {
+  if (undefinedImports.length > 0 || /^(async )?function (startRegistration|identifyRegistrationError)\b/m.test(trimmed)) {
     throw new Error(`components: ${file} no longer has the layout build/authsignal-passkey.ts expects (the registration ceremony and its helpers); check the pinned @authsignal/browser version`)
   }
   return {

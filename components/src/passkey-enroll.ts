@@ -1,16 +1,17 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { PasskeyEnrolledEvent, PasskeyErrorEvent, type PasskeyErrorCode } from './events.js'
 import { startRegistration } from 'virtual:authsignal-registration'
-import { provideRegistration, webAuthnAvailable, type PasskeyClient, type SignUpOptions } from './internal/authsignal.js'
+import { provideEnrollment, webAuthnAvailable, type PasskeyClient, type SignUpOptions } from './internal/authsignal.js'
+import { enrollment } from './internal/authsignal-enroll.js'
 import { pageCoordinator } from './internal/ceremony-coordinator.js'
-import { fetchEnrollmentToken, refreshDelay, usable, type EnrollmentGrant, type TokenFetchResult } from './internal/enrollment-token.js'
+import { fetchEnrollmentToken, refreshDelay, sameOriginUrl, usable, type EnrollmentGrant, type TokenFetchResult } from './internal/enrollment-token.js'
 import { LanguageController, addEnglish } from './internal/i18n.js'
 import { enrollErrorKey } from './internal/messages.js'
 import { OptionsSlot, whenVisible } from './internal/options-slot.js'
 import { OPTIONS_LIFETIME_MS, pageClient } from './internal/passkey-client-slot.js'
 import { statusRegions, type Status } from './internal/status.js'
 import { buttonStyles } from './internal/styles.js'
-import { isHttpUrl, sameOriginUrl } from './internal/urls.js'
+import { isHttpUrl } from './internal/urls.js'
 import { enrollEnglish } from './messages/english-enroll.js'
 import type { PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
 
@@ -24,8 +25,9 @@ export { PASSKEY_LANGUAGES } from './messages/types.js'
 export type { PasskeyLanguage, PasskeyMessageKey, PasskeyMessages } from './messages/types.js'
 
 addEnglish(enrollEnglish)
-// The SDK's registration ceremony, which only this element needs: the sign-in elements' pages do not load it.
-provideRegistration(startRegistration)
+// The built-in client's enrollment steps and the SDK's registration ceremony, which only this element needs:
+// the sign-in elements' pages do not load them.
+provideEnrollment(enrollment(startRegistration))
 
 /**
  * A button that adds a passkey for the signed-in user, and says in words what happened.

@@ -1,6 +1,7 @@
 // The enrollment token <passkey-enroll> gets from its app: POST `token-url` (same origin, JSON `{}`),
 // answered 200 `{ token, expiresAt }` or 401 `{ error: 'reauthentication_required', message }`.
 import type { PasskeyErrorCode } from '../events.js'
+import { isHttpUrl } from './urls.js'
 
 export interface EnrollmentGrant {
   token: string
@@ -70,4 +71,11 @@ export function usable (grant: EnrollmentGrant | undefined, now: number): grant 
 
 function isRecord (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value != null && !Array.isArray(value)
+}
+
+/** The absolute form of `value` (resolved against `base`) when it is an http(s) URL on `origin`, else undefined. */
+export function sameOriginUrl (value: string | null | undefined, base: string, origin: string): string | undefined {
+  if (!isHttpUrl(value, base)) return undefined
+  const url = new URL(value as string, base)
+  return url.origin === origin ? url.href : undefined
 }

@@ -45,6 +45,9 @@ export function fromThrown (error: unknown): ClassifiedError {
     case 'ConstraintError':
     case 'NotSupportedError':
       return { ok: false, code: 'unsupported', reason }
+    // The authenticator failed (WebAuthn L3 §6.3.2, §6.3.3), whatever the browser's words.
+    case 'UnknownError':
+      return { ok: false, code: 'unknown', reason }
     // fetch() rejects with TypeError when the server is unreachable or CORS refuses; bad JSON is a SyntaxError.
     case 'TypeError':
     case 'SyntaxError':

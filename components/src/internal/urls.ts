@@ -13,10 +13,3 @@ export function isHttpUrl (value: string | null | undefined, base?: string): boo
     return false
   }
 }
-
-/** The absolute form of `value` (resolved against `base`) when it is an http(s) URL on `origin`, else undefined. */
-export function sameOriginUrl (value: string | null | undefined, base: string, origin: string): string | undefined {
-  if (!isHttpUrl(value, base)) return undefined
-  const url = new URL(value as string, base)
-  return url.origin === origin ? url.href : undefined
-}
