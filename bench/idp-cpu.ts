@@ -9,6 +9,8 @@
 //   BY_ROUTE=1 npx tsx bench/idp-cpu.ts   (also IdP CPU per request, by route; the measuring costs some CPU itself)
 //   VALIDATE_FROM_MEMORY=1 npx tsx bench/idp-cpu.ts   (attribution only, never a figure to quote: our IdPs answer the
 //       SDK's /validate call in memory, showing how much of the gap that one HTTP exchange to Authsignal is)
+//   VALIDATE_OVER_NODE_HTTP=1 npx tsx bench/idp-cpu.ts   (attribution only: the same /validate request over a
+//       plain node:http request instead of the SDK's axios, showing what axios's HTTP adapter costs)
 //   CPU_PROF=/tmp/prof npx tsx bench/idp-cpu.ts   (also writes V8 CPU profiles there, a folder per IdP: where the time goes)
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
@@ -53,7 +55,8 @@ try {
         REDIS_URL: variant === 'ours (Redis)' ? redis.url : '',
         NODE_ENV: 'development',
         BY_ROUTE: process.env.BY_ROUTE ?? '',
-        VALIDATE_FROM_MEMORY: process.env.VALIDATE_FROM_MEMORY ?? ''
+        VALIDATE_FROM_MEMORY: process.env.VALIDATE_FROM_MEMORY ?? '',
+        VALIDATE_OVER_NODE_HTTP: process.env.VALIDATE_OVER_NODE_HTTP ?? ''
       }
     })
     // Asked to exit (rather than killed) so that a CPU profile is written.
@@ -127,6 +130,7 @@ try {
   // The ratio is taken within each round (the three batches run back to back), then its median: a machine
   // whose speed drifts between rounds moves all three alike.
   if (process.env.VALIDATE_FROM_MEMORY === '1') console.log('ATTRIBUTION RUN: our IdPs answered /validate in memory (not a real sign-in cost)')
+  if (process.env.VALIDATE_OVER_NODE_HTTP === '1') console.log('ATTRIBUTION RUN: our IdPs sent /validate over node:http, not the SDK\'s axios (not the product\'s path)')
   console.log(`passkey sign-ins per IdP CPU-second (${ROUNDS} interleaved rounds of ${SIGNINS}; medians), and CPU per sign-in against the floor (median of the rounds' ratios):`)
   for (const [variant, xs] of Object.entries(rates)) {
     const ratios = xs.map((x, round) => (rates.floor[round] ?? Number.NaN) / x)

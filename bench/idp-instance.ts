@@ -57,6 +57,26 @@ if (env.VARIANT === 'floor') {
   measure(server)
   server.listen(port, 'localhost', () => { console.log('ready') })
 } else {
+  if (env.VALIDATE_OVER_NODE_HTTP === '1') {
+    // Attribution only (bench/idp-cpu.ts VALIDATE_OVER_NODE_HTTP=1): the SDK's /validate request sent as is
+    // (URL, Basic secret, JSON body) over a plain node:http request instead of the SDK's axios, to show what
+    // axios's HTTP adapter costs. Not the product's path: the plugins always call the official SDK.
+    const { createAuthsignalClient } = await import('fastify-passkey-core')
+    const { request } = await import('node:http')
+    const client = createAuthsignalClient({ secret: env.AUTHSIGNAL_SECRET ?? '', apiUrl: env.AUTHSIGNAL_API_URL ?? '' })
+    const authorization = `Basic ${Buffer.from(`${env.AUTHSIGNAL_SECRET ?? ''}:`).toString('base64')}`
+    client.validateChallenge = async (body: object) => await new Promise<never>((resolve, reject) => {
+      const json = JSON.stringify(body)
+      const sent = request(`${env.AUTHSIGNAL_API_URL ?? ''}/validate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization, 'content-length': Buffer.byteLength(json) } }, res => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => { text += chunk })
+        res.on('end', () => { const { actionCode, ...rest } = JSON.parse(text) as Record<string, unknown>; resolve({ action: actionCode, ...rest } as never) })
+      })
+      sent.on('error', reject)
+      sent.end(json)
+    })
+  }
   if (env.VALIDATE_FROM_MEMORY === '1') {
     // Attribution only (bench/idp-cpu.ts VALIDATE_FROM_MEMORY=1): the SDK's /validate call answered in memory,
     // with what the local server would answer, to show how much of the gap that one HTTP exchange is.

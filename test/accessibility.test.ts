@@ -51,7 +51,13 @@ const scanned: Array<{ state: string, owner: Owner, theme: Theme, width: number 
 const STATES = new Set<string>()
 
 async function settle (page: Page): Promise<void> {
-  await page.evaluate(async () => { await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))) })
+  await page.evaluate(async () => {
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    // A theme switch starts CSS transitions (the hosted page's buttons fade their colours over 150 ms):
+    // axe must measure the colours they end at, not a frame halfway (a contrast between the two themes').
+    const running = document.getAnimations().filter(animation => animation.effect?.getComputedTiming().endTime !== Infinity)
+    await Promise.all(running.map(async animation => await animation.finished.catch(() => undefined)))
+  })
 }
 
 /** Rules axe could not decide (e.g. contrast over an image), by state: reported, for a person to look at. */
