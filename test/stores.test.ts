@@ -75,6 +75,18 @@ t.test('memory: a full kind refuses new keys (503) and never evicts a live one; 
   t.equal((await backend.increment('rate:login:username', 'new-user', 60_000)).current, 1, 'expired entries make room')
 })
 
+t.test('oidc-provider adapter: a write reads nothing first, but for a session (whose previous uid it must unindex)', async t => {
+  const backend = new MemoryBackend()
+  let reads = 0
+  const get = backend.get.bind(backend)
+  backend.get = async (kind, key) => { reads++; return await get(kind, key) }
+  const adapter = createOidcAdapter({ backend })
+  for (const model of ['Interaction', 'Grant', 'AuthorizationCode', 'AccessToken']) await adapter(model).upsert(`${model}-1`, { grantId: 'g', accountId: 'alice' }, 60)
+  t.equal(reads, 0, 'no read before writing an interaction, a grant, a code or a token')
+  await adapter('Session').upsert('s-1', { uid: 'u-1', accountId: 'alice' }, 60)
+  t.equal(reads, 1, 'one read before writing a session')
+})
+
 t.test('oidc-provider adapter: the storage contract, shared by two instances, memory and Redis', async t => {
   for (const kind of ['memory', 'redis'] as const) {
     const { a, b } = await pair(t, kind)
