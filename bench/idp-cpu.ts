@@ -1,17 +1,21 @@
 // IdP CPU per complete passkey sign-in (authorization request, interaction, passkey token, resume, code
 // exchange with ID-token checks), side by side in one run, interleaved: a bare oidc-provider with the same
-// configuration whose interaction finishes at once (the floor), our IdP in memory, and our IdP on Redis.
-// Each IdP runs in a process of its own, whose CPU time is read before and after each batch; passkey
-// tokens are made beforehand, and the local Authsignal server runs here, so neither counts. Also: Redis
-// commands per sign-in (INFO commandstats).
+// configuration whose interaction finishes at once (the floor), our IdP in memory, our IdP in memory with
+// the login page prepared (`prepareSignIn`, the demo's default: two more requests to Authsignal per page),
+// and our IdP on Redis. Each IdP runs in a process of its own, whose CPU time is read before and after each
+// batch; passkey tokens are made beforehand, and the local Authsignal server runs here, so neither counts.
+// Also: Redis commands per sign-in (INFO commandstats).
 //
-//   npx tsx bench/idp-cpu.ts        (ROUNDS=5, SIGNINS=40 per batch)
+//   npx tsx bench/idp-cpu.ts        (ROUNDS=11, SIGNINS=20 per batch)
 //   BY_ROUTE=1 npx tsx bench/idp-cpu.ts   (also IdP CPU per request, by route; the measuring costs some CPU itself)
-//   VALIDATE_FROM_MEMORY=1 npx tsx bench/idp-cpu.ts   (attribution only, never a figure to quote: our IdPs answer the
-//       SDK's /validate call in memory, showing how much of the gap that one HTTP exchange to Authsignal is)
-//   VALIDATE_OVER_NODE_HTTP=1 npx tsx bench/idp-cpu.ts   (attribution only: the same /validate request over a
-//       plain node:http request instead of the SDK's axios, showing what axios's HTTP adapter costs)
 //   CPU_PROF=/tmp/prof npx tsx bench/idp-cpu.ts   (also writes V8 CPU profiles there, a folder per IdP: where the time goes)
+// Attribution runs, never figures to quote (they change what our in-memory IdPs do):
+//   VALIDATE_FROM_MEMORY=1      the SDK's /validate call answered in memory: how much of the gap that one
+//                               exchange with Authsignal is
+//   VALIDATE_OVER_NODE_HTTP=1   the same /validate request over a plain node:http request instead of the SDK
+//                               (axios and its interceptors): what the SDK's request pipeline costs
+//   OIDC_WITHOUT_FASTIFY=1      oidc-provider's own requests skip Fastify and the IdP's guards: what Fastify
+//                               costs on them
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -22,16 +26,16 @@ import { HttpSession } from '../test/fixtures/http-session.js'
 import { enrollPasskey, passkeySignIn } from '../test/fixtures/oidc-flows.js'
 import { discover, finishAuthorization, startAuthorization } from '../test/fixtures/oidc-rp.js'
 
-const ROUNDS = Number(process.env.ROUNDS ?? 5)
-const SIGNINS = Number(process.env.SIGNINS ?? 40)
+const ROUNDS = Number(process.env.ROUNDS ?? 11)
+const SIGNINS = Number(process.env.SIGNINS ?? 20)
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? Number.NaN }
 
-type Variant = 'floor' | 'ours (memory)' | 'ours (Redis)'
+type Variant = 'floor' | 'ours (memory)' | 'ours (prepared)' | 'ours (Redis)'
 const client = { clientId: 'bench-rp', clientSecret: 'bench-rp-secret-0123456789abcdef', redirectUris: ['http://localhost:9/callback'], postLogoutRedirectUris: ['http://localhost:9/'] }
 
 const cleanups: Array<() => Promise<unknown>> = []
 try {
-  const ports: Record<Variant, number> = { floor: await freeLocalPort(), 'ours (memory)': await freeLocalPort(), 'ours (Redis)': await freeLocalPort() }
+  const ports: Record<Variant, number> = { floor: await freeLocalPort(), 'ours (memory)': await freeLocalPort(), 'ours (prepared)': await freeLocalPort(), 'ours (Redis)': await freeLocalPort() }
   const origins = Object.fromEntries(Object.entries(ports).map(([v, p]) => [v, `http://localhost:${p}`])) as Record<Variant, string>
   const emulator = await startEmulator({ teardown: fn => { cleanups.push(async () => { await fn() }) } }, { secret: 'bench-emulator-secret', tenantId: 'bench', expectedOrigins: Object.values(origins), logger: false })
   const redis = await startLocalRedis()
@@ -53,6 +57,8 @@ try {
         AUTHSIGNAL_TENANT_ID: 'bench',
         AUTHSIGNAL_API_URL: emulator.apiUrl,
         REDIS_URL: variant === 'ours (Redis)' ? redis.url : '',
+        PREPARE_SIGN_IN: variant === 'ours (prepared)' ? '1' : '',
+        OIDC_WITHOUT_FASTIFY: variant === 'ours (Redis)' ? '' : (process.env.OIDC_WITHOUT_FASTIFY ?? ''),
         NODE_ENV: 'development',
         BY_ROUTE: process.env.BY_ROUTE ?? '',
         VALIDATE_FROM_MEMORY: process.env.VALIDATE_FROM_MEMORY ?? '',
@@ -95,6 +101,7 @@ try {
     if (result.stoppedAt == null) {
       // Our login page: the passkey form posts the token the elements would submit.
       const uid = /\/interaction\/([\w-]+)$/.exec(result.response.url)?.[1]
+      if ((variant === 'ours (prepared)') !== result.response.body.includes('prepared-options=')) throw new Error(`${variant}: the login page ${variant === 'ours (prepared)' ? 'lacks' : 'carries'} prepared options`)
       const posted = await session.postForm(`${origins[variant]}/interaction/${uid ?? ''}/passkey`, { token: token ?? '' })
       result = await session.follow(posted, { stopAt: url => url.pathname === '/callback' })
     }
@@ -103,7 +110,7 @@ try {
     if (claims.sub !== 'alice') throw new Error(`${variant}: signed in as ${claims.sub}`)
   }
 
-  const rates: Record<Variant, number[]> = { floor: [], 'ours (memory)': [], 'ours (Redis)': [] }
+  const rates: Record<Variant, number[]> = { floor: [], 'ours (memory)': [], 'ours (prepared)': [], 'ours (Redis)': [] }
   const redisPerSignIn: number[] = []
   const order = Object.keys(ports) as Variant[]
   // Warm-up: one batch each, not counted.
@@ -112,7 +119,7 @@ try {
     await requests(variant)
   }
   for (let round = 0; round < ROUNDS; round++) {
-    for (const variant of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
+    for (const variant of [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
       const tokens = variant === 'floor' ? [] : await Promise.all(Array.from({ length: SIGNINS }, async () => await passkeySignIn(emulator, passkey)))
       const calls0 = await totalCalls()
       const cpu0 = await cpu(variant)
@@ -130,6 +137,7 @@ try {
   // The ratio is taken within each round (the three batches run back to back), then its median: a machine
   // whose speed drifts between rounds moves all three alike.
   if (process.env.VALIDATE_FROM_MEMORY === '1') console.log('ATTRIBUTION RUN: our IdPs answered /validate in memory (not a real sign-in cost)')
+  if (process.env.OIDC_WITHOUT_FASTIFY === '1') console.log('ATTRIBUTION RUN: oidc-provider\'s own requests skipped Fastify and the IdP\'s guards in our in-memory IdPs (not the product\'s path)')
   if (process.env.VALIDATE_OVER_NODE_HTTP === '1') console.log('ATTRIBUTION RUN: our IdPs sent /validate over node:http, not the SDK\'s axios (not the product\'s path)')
   console.log(`passkey sign-ins per IdP CPU-second (${ROUNDS} interleaved rounds of ${SIGNINS}; medians), and CPU per sign-in against the floor (median of the rounds' ratios):`)
   for (const [variant, xs] of Object.entries(rates)) {

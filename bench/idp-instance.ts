@@ -59,8 +59,9 @@ if (env.VARIANT === 'floor') {
 } else {
   if (env.VALIDATE_OVER_NODE_HTTP === '1') {
     // Attribution only (bench/idp-cpu.ts VALIDATE_OVER_NODE_HTTP=1): the SDK's /validate request sent as is
-    // (URL, Basic secret, JSON body) over a plain node:http request instead of the SDK's axios, to show what
-    // axios's HTTP adapter costs. Not the product's path: the plugins always call the official SDK.
+    // (URL, Basic secret, JSON body) over a plain node:http request instead of the SDK (axios, its interceptors
+    // and our transport under it), to show what that pipeline costs. Not the product's path: the plugins always
+    // call the official SDK.
     const { createAuthsignalClient } = await import('fastify-passkey-core')
     const { request } = await import('node:http')
     const client = createAuthsignalClient({ secret: env.AUTHSIGNAL_SECRET ?? '', apiUrl: env.AUTHSIGNAL_API_URL ?? '' })
@@ -91,10 +92,32 @@ if (env.VARIANT === 'floor') {
     jwks,
     cookieKeys,
     authsignal: { secret: env.AUTHSIGNAL_SECRET ?? '', tenantId: env.AUTHSIGNAL_TENANT_ID ?? '', apiUrl: env.AUTHSIGNAL_API_URL ?? '' },
-    passkeyLogin: { rateLimit: false },
+    // PREPARE_SIGN_IN=1: the login page carries the passkey options the IdP fetched while rendering it (two
+    // requests to Authsignal per page, the demo's default); otherwise the browser fetches them.
+    passkeyLogin: { rateLimit: false, prepareSignIn: env.PREPARE_SIGN_IN === '1' ? { deadlineMs: 5000 } : false },
     authorizationLimit: 1_000_000,
     ...(env.REDIS_URL != null && env.REDIS_URL !== '' ? { redis: env.REDIS_URL } : {})
   })
+  if (env.OIDC_WITHOUT_FASTIFY === '1') {
+    // Attribution only (bench/idp-cpu.ts OIDC_WITHOUT_FASTIFY=1): oidc-provider's own requests (/oidc/…) go
+    // straight to its Koa app, skipping Fastify and every guard of the IdP (host check, headers, same origin,
+    // authorization limit), to show what Fastify costs on them. Not the product's path.
+    await app.ready()
+    const callback = app.oidc.callback()
+    const fastifyListeners = app.server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>
+    const host = new URL(issuer).host
+    app.server.removeAllListeners('request')
+    app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.startsWith('/oidc/') === true) {
+        // What the IdP's asIssuer hook would set (oidc-provider runs in proxy mode).
+        req.headers['x-forwarded-host'] = host
+        req.headers['x-forwarded-proto'] = 'http'
+        void callback(req, res)
+        return
+      }
+      for (const listener of fastifyListeners) listener(req, res)
+    })
+  }
   measure(app.server)
   await app.listen({ port, host: 'localhost' })
   console.log('ready')

@@ -89,16 +89,23 @@ t.test('a new project installs the tarballs with npm alone, as the READMEs say, 
   // Our packages come from the tarballs (not yet on a registry); fastify at the lowest version we promise.
   const specs = [...wanted].filter(spec => !tarballs.has(spec) && spec !== 'fastify')
   await npm(['install', '--prefer-offline', ...tarballs.values(), `fastify@${LOWEST_FASTIFY}`, ...specs])
-  const tree = JSON.parse(await npm(['ls', 'fastify', '--all', '--json'])) as Record<string, unknown>
-  const versions = new Set<string>()
-  const walk = (node: any): void => {
-    for (const [name, child] of Object.entries<any>(node?.dependencies ?? {})) {
-      if (name === 'fastify') versions.add(String(child.version))
-      walk(child)
+  // Every installed version of a package (npm ls).
+  const copiesOf = async (name: string): Promise<Set<string>> => {
+    const copies = new Set<string>()
+    const walk = (node: any): void => {
+      for (const [child, value] of Object.entries<any>(node?.dependencies ?? {})) {
+        if (child === name) copies.add(String(value.version))
+        walk(value)
+      }
     }
+    walk(JSON.parse(await npm(['ls', name, '--all', '--json'])))
+    return copies
   }
-  walk(tree)
+  const versions = await copiesOf('fastify')
   t.same([...versions], [LOWEST_FASTIFY], `npm ls fastify: one copy (${[...versions].join(', ')})`)
+  // The SDK and fastify-passkey-core share one axios, so the SDK's requests go over the core's transport.
+  const axiosCopies = await copiesOf('axios')
+  t.equal(axiosCopies.size, 1, `npm ls axios: one copy (${[...axiosCopies].join(', ')})`)
 })
 
 t.test('CommonJS consumers: require() of each Node package works (require(esm)), with no top-level await', async t => {

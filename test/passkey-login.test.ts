@@ -128,7 +128,14 @@ t.test('passkey sign-in through the Client API (software authenticator) ends in 
   const start = await beginLogin(idp)
   const token = await passkeySignIn(emulator, passkey)
   secrets.add(token)
+  // The POST reads its interaction once: the result is saved on the instance loaded to check it.
+  const Interaction = idp.app.oidc.Interaction as unknown as { find: (...args: unknown[]) => Promise<unknown> }
+  const find = Interaction.find
+  let reads = 0
+  Interaction.find = async (...args) => { reads++; return await find.apply(Interaction, args) }
   const response = await postPasskeyToken(idp, start, token)
+  Interaction.find = find
+  t.equal(reads, 1, 'the interaction is read once')
   t.equal(response.status, 303)
   t.equal(response.location, `${idp.origin}/oidc/auth/${start.uid}`, 'the redirect target comes from oidc-provider')
   t.equal(response.headers.get('cache-control'), 'no-store')

@@ -76,10 +76,17 @@ export function createInteractions (options: ResolvedOptions, pages: Pages, base
     }
   }
 
-  async function redirectToProvider (request: FastifyRequest, reply: FastifyReply, result: InteractionResults, merge: boolean): Promise<FastifyReply> {
-    const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: merge })
+  /**
+   * What `provider.interactionResult` does (the result, merged with the last submission or not, saved for
+   * the interaction's remaining lifetime), on the interaction this request has already loaded and checked
+   * (`load`): interactionResult would read its cookie and the store again. oidc-provider alone decides where
+   * the browser goes next (`returnTo`, B1).
+   */
+  async function redirectToProvider (reply: FastifyReply, interaction: Interaction, result: InteractionResults, merge: boolean): Promise<FastifyReply> {
+    interaction.result = merge ? { ...interaction.lastSubmission, ...result } : result
+    await interaction.persist()
     // 303: the browser must GET the resume URL, never re-POST credentials to it (RFC 9700 §4.12).
-    return await reply.redirect(returnTo, 303)
+    return await reply.redirect(interaction.returnTo, 303)
   }
 
   return {
@@ -133,7 +140,7 @@ export function createInteractions (options: ResolvedOptions, pages: Pages, base
         result['consent'] = { grantId: await grantConsent(provider, { accountId: account.id, clientId, grantId: interaction.grantId, scopes, claims, resourceScopes: {} }) }
       }
       request.log.info({ event: 'login', accountId: account.id, method }, 'passkey-login: signed in')
-      return await redirectToProvider(request, reply, result, false)
+      return await redirectToProvider(reply, interaction, result, false)
     },
 
     async finishConsent (request, reply, interaction) {
@@ -145,7 +152,7 @@ export function createInteractions (options: ResolvedOptions, pages: Pages, base
       }
       const grantId = await grantConsent(provider, { accountId, clientId, grantId: interaction.grantId, ...missingFromPrompt(interaction) })
       request.log.info({ event: 'consent', accountId, clientId }, 'passkey-login: consent implied for a first-party client')
-      return await redirectToProvider(request, reply, { consent: { grantId } }, true)
+      return await redirectToProvider(reply, interaction, { consent: { grantId } }, true)
     }
   }
 }

@@ -8,6 +8,7 @@
 // `prepared-options` attribute. Within a deadline, or not at all: the page never waits longer than
 // `deadlineMs` for it, and the elements fetch their own options when it is missing (docs/performance.md).
 import type { FastifyBaseLogger } from 'fastify'
+import { sendHttp } from 'fastify-passkey-core'
 
 export interface PrepareSignInSettings {
   tenantId: string
@@ -23,13 +24,14 @@ export type SignInPreparer = (log: FastifyBaseLogger) => Promise<string | undefi
 const CHALLENGE = /^[\w-]{16,1024}$/
 const MAX_ANSWER_BYTES = 16_384
 
+// Over the server's own HTTP client (fastify-passkey-core's sendHttp: no redirect followed, the answer's size
+// capped), not fetch, which costs this page several times the CPU (docs/performance.md, "IdP CPU").
 async function post (url: string, headers: Record<string, string>, body: object, signal: AbortSignal): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal, redirect: 'error' })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${new URL(url).pathname} answered ${response.status}`)
-  if (text.length > MAX_ANSWER_BYTES) throw new Error(`${new URL(url).pathname} answered ${text.length} bytes`)
-  const json = JSON.parse(text) as unknown
-  if (json == null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${new URL(url).pathname} answered no object`)
+  const target = new URL(url)
+  const response = await sendHttp({ url: target, method: 'POST', headers, body: JSON.stringify(body), timeoutMs: 0, maxBytes: MAX_ANSWER_BYTES, signal })
+  if (response.status < 200 || response.status > 299) throw new Error(`${target.pathname} answered ${response.status}`)
+  const json = JSON.parse(response.body) as unknown
+  if (json == null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${target.pathname} answered no object`)
   return json as Record<string, unknown>
 }
 

@@ -3,7 +3,9 @@
 // config), one log key (`authsignal`), and a typed failure the routes turn into a 503 in words — fail closed.
 // `createAuthsignalClient` is the one way to construct the SDK (its retry interceptor sits on the global axios).
 import { Authsignal } from '@authsignal/node'
+import axios from 'axios'
 import type { FastifyBaseLogger } from 'fastify'
+import { authsignalTransport } from './authsignal-transport.js'
 import { FST_PASSKEY_UNAVAILABLE, type PasskeyError } from './errors.js'
 import { scrubError } from './scrub.js'
 
@@ -19,15 +21,27 @@ export interface AuthsignalClientOptions {
 /** The SDK's own per-request axios config (a private method of @authsignal/node 2.x): where a timeout can go. */
 interface RequestConfigHook { getRequestConfig?: () => Record<string, unknown> }
 
+/** The most bytes of an Authsignal answer read (its answers are a few KB). */
+export const MAX_AUTHSIGNAL_ANSWER_BYTES = 1024 * 1024
+
 let retryInterceptorInstalled = false
+/**
+ * Whether the axios this package imports is the one the SDK calls (known once the first client installs
+ * its retry interceptor). Only then can authsignal-transport.ts answer with errors the SDK recognises
+ * (`instanceof AxiosError`); with two copies of axios installed, the SDK's requests keep axios's adapter.
+ */
+let sameAxios = false
 const clients = new Map<string, Authsignal>()
+
+interface InterceptorCount { handlers?: unknown[] | null }
+const responseInterceptors = (): number => (axios.interceptors.response as unknown as InterceptorCount).handlers?.length ?? 0
 
 /**
  * An `@authsignal/node` client, one per process and (API URL, secret). The SDK installs its retry
  * interceptor on the *global* axios at every construction (docs/security.md, F3): it is installed once,
  * with one retry. Each request of this client gets a socket timeout, so a silent API cannot hold sockets
  * forever (F2), and follows no redirect; both are set on the client's own request config, never on the
- * application's global axios.
+ * application's global axios. Its requests go over authsignal-transport.ts, the SDK building and reading them.
  */
 export function createAuthsignalClient ({ secret, apiUrl, timeoutMs = 5000 }: AuthsignalClientOptions): Authsignal {
   if (typeof secret !== 'string' || secret === '') throw new TypeError('createAuthsignalClient: secret is required')
@@ -35,15 +49,19 @@ export function createAuthsignalClient ({ secret, apiUrl, timeoutMs = 5000 }: Au
   const key = `${apiUrl}\u0000${secret}`
   const existing = clients.get(key)
   if (existing != null) return existing
+  const interceptorsBefore = responseInterceptors()
   const client = new Authsignal({ apiSecretKey: secret, apiUrl, retries: retryInterceptorInstalled ? 0 : 1 })
+  if (!retryInterceptorInstalled) sameAxios = responseInterceptors() > interceptorsBefore
   retryInterceptorInstalled = true
   const hook = client as unknown as RequestConfigHook
   const requestConfig = hook.getRequestConfig?.bind(client)
   // Pinned to @authsignal/node 2.x: if its layout changes, fail here rather than run without a timeout.
   if (requestConfig == null) throw new TypeError('createAuthsignalClient: this @authsignal/node version has no getRequestConfig(); pin ^2.21')
   // No redirects: an API call never needs one, and following one would send the secret's Authorization
-  // header on to wherever it points. (It also spares axios its follow-redirects transport on every call.)
-  hook.getRequestConfig = () => ({ ...requestConfig(), timeout: timeoutMs, maxRedirects: 0 })
+  // header on to wherever it points. An answer is read up to a size, never into unbounded memory. The
+  // bytes go over authsignal-transport.ts (docs/performance.md, "IdP CPU").
+  const transport = sameAxios ? { adapter: authsignalTransport } : {}
+  hook.getRequestConfig = () => ({ ...requestConfig(), timeout: timeoutMs, maxRedirects: 0, maxContentLength: MAX_AUTHSIGNAL_ANSWER_BYTES, ...transport })
   clients.set(key, client)
   return client
 }

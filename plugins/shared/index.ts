@@ -1,7 +1,10 @@
 // fastify-passkey-core: what fastify-passkey-login and fastify-passkey-enroll compose, each rule written
 // once. Applications rarely need it directly: both plugins re-export what a host uses.
-export { callAuthsignal, createAuthsignalClient, isAuthsignalCallError } from './authsignal.js'
+export { MAX_AUTHSIGNAL_ANSWER_BYTES, callAuthsignal, createAuthsignalClient, isAuthsignalCallError } from './authsignal.js'
 export type { AuthsignalCallError, AuthsignalClientOptions, AuthsignalFailure, CallContext } from './authsignal.js'
+export { authsignalTransport } from './authsignal-transport.js'
+export { HttpClientError, sendHttp } from './http-client.js'
+export type { HttpAnswer, HttpFailure, HttpRequest } from './http-client.js'
 export { isSameOrigin, sameOriginGuard } from './edge.js'
 export { ELEMENT_NAMES, FST_PASSKEY_ELEMENTS_MISSING, IMMUTABLE_CACHE_CONTROL, elementTags, elementTagsHtml, loadElements, negotiateEncoding, serveElements } from './elements.js'
 export type { ElementName, ElementTags, ElementsAssets, ElementsBuild } from './elements.js'
