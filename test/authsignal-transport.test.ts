@@ -167,6 +167,15 @@ t.test('HTTPS (Authsignal\'s own API is HTTPS): the certificate is verified, and
   t.equal(seen[1], seen[0], 'the same request line and Basic secret')
 })
 
+t.test('a feature the transport leaves to axios (decompress: false): axios\'s own adapter answers, byte for byte', async t => {
+  const body = gzipSync(JSON.stringify({ userId: 'alice' }))
+  const zipped = await server(t, (_q, _b, r) => { r.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length }).end(body) })
+  const raw = async (adapter: AxiosAdapter): Promise<unknown> => (await axios.get(`${zipped.apiUrl}/users/alice`, { adapter, maxRedirects: 0, decompress: false, responseType: 'text' })).data
+  const theirs = await raw(axiosHttp)
+  t.equal(await raw(authsignalTransport), theirs, 'the same undecoded answer')
+  t.not(theirs, '{"userId":"alice"}', 'left compressed, as asked')
+})
+
 t.test('a proxy in the environment: the request goes through it, by axios\'s own adapter', async t => {
   const target = await server(t, (_q, _b, r) => { json(r, 200, { userId: 'alice' }) })
   const proxied: string[] = []

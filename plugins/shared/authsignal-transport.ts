@@ -19,7 +19,8 @@ const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'npm_config_p
 
 /** A proxy in the environment, as axios reads it (proxy-from-env): then axios's adapter sends the request. */
 function proxyInEnvironment (): boolean {
-  return PROXY_VARIABLES.some(name => (process.env[name] ?? process.env[name.toUpperCase()] ?? '') !== '')
+  // An empty value counts as unset, as in proxy-from-env.
+  return PROXY_VARIABLES.some(name => (process.env[name] || process.env[name.toUpperCase()] || '') !== '')
 }
 
 type Config = InternalAxiosRequestConfig & Record<string, unknown>
@@ -36,7 +37,8 @@ function isPlain (config: Config): boolean {
     (config.httpVersion == null || config.httpVersion === 1) &&
     config.signal == null && config.cancelToken == null &&
     config.onUploadProgress == null && config.onDownloadProgress == null &&
-    config.maxRate == null && config.beforeRedirect == null && config.insecureHTTPParser == null
+    config.maxRate == null && config.beforeRedirect == null && config.insecureHTTPParser == null &&
+    config.decompress !== false
 }
 
 function basicAuth (config: Config): string | undefined {
