@@ -110,7 +110,12 @@ export async function sendHttp (options: HttpRequest): Promise<HttpAnswer> {
       let length = 0
       stream.on('data', (chunk: Buffer) => {
         length += chunk.length
-        if (length > maxBytes) { fail(`the answer is larger than ${maxBytes} bytes`, 'too-large'); return }
+        if (length > maxBytes) {
+          fail(`the answer is larger than ${maxBytes} bytes`, 'too-large')
+          // Stop decoding too (a small compressed body can expand a long way).
+          stream.destroy()
+          return
+        }
         chunks.push(chunk)
       })
       stream.on('error', error => { fail(error.message, 'network', error) })
