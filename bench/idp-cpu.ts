@@ -9,7 +9,7 @@
 //   npx tsx bench/idp-cpu.ts        (ROUNDS=11, SIGNINS=20 per batch)
 //   BY_ROUTE=1 npx tsx bench/idp-cpu.ts   (also IdP CPU per request, by route; the measuring costs some CPU itself)
 //   CPU_PROF=/tmp/prof npx tsx bench/idp-cpu.ts   (also writes V8 CPU profiles there, a folder per IdP: where the time goes)
-// Attribution runs, never figures to quote (they change what our in-memory IdPs do):
+// Attribution runs, never figures to quote (they change what our IdPs do):
 //   VALIDATE_FROM_MEMORY=1      the SDK's /validate call answered in memory: how much of the gap that one
 //                               exchange with Authsignal is
 //   VALIDATE_OVER_NODE_HTTP=1   the same /validate request over a plain node:http request instead of the SDK
@@ -58,7 +58,7 @@ try {
         AUTHSIGNAL_API_URL: emulator.apiUrl,
         REDIS_URL: variant === 'ours (Redis)' ? redis.url : '',
         PREPARE_SIGN_IN: variant === 'ours (prepared)' ? '1' : '',
-        OIDC_WITHOUT_FASTIFY: variant === 'ours (Redis)' ? '' : (process.env.OIDC_WITHOUT_FASTIFY ?? ''),
+        OIDC_WITHOUT_FASTIFY: process.env.OIDC_WITHOUT_FASTIFY ?? '',
         NODE_ENV: 'development',
         BY_ROUTE: process.env.BY_ROUTE ?? '',
         VALIDATE_FROM_MEMORY: process.env.VALIDATE_FROM_MEMORY ?? '',
@@ -134,10 +134,10 @@ try {
   await signIn('ours (Redis)', await passkeySignIn(emulator, passkey))
   const after = await callsByCommand()
   const perCommand = [...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0)
-  // The ratio is taken within each round (the three batches run back to back), then its median: a machine
-  // whose speed drifts between rounds moves all three alike.
+  // The ratio is taken within each round (the batches run back to back), then its median: a machine whose
+  // speed drifts between rounds moves them all alike.
   if (process.env.VALIDATE_FROM_MEMORY === '1') console.log('ATTRIBUTION RUN: our IdPs answered /validate in memory (not a real sign-in cost)')
-  if (process.env.OIDC_WITHOUT_FASTIFY === '1') console.log('ATTRIBUTION RUN: oidc-provider\'s own requests skipped Fastify and the IdP\'s guards in our in-memory IdPs (not the product\'s path)')
+  if (process.env.OIDC_WITHOUT_FASTIFY === '1') console.log('ATTRIBUTION RUN: oidc-provider\'s own requests skipped Fastify and the IdP\'s guards in our IdPs (not the product\'s path)')
   if (process.env.VALIDATE_OVER_NODE_HTTP === '1') console.log('ATTRIBUTION RUN: our IdPs sent /validate over node:http, not the SDK\'s axios (not the product\'s path)')
   console.log(`passkey sign-ins per IdP CPU-second (${ROUNDS} interleaved rounds of ${SIGNINS}; medians), and CPU per sign-in against the floor (median of the rounds' ratios):`)
   for (const [variant, xs] of Object.entries(rates)) {
