@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { addVirtualAuthenticator, launchBrowser, newContext, watchPage, type PageWatch, type VirtualAuthenticator } from './fixtures/browser.js'
-import { enrollWithSdk, recordAuthsignalRequests, recordElementEvents, statusText, waitFor, type RecordedEvent } from './fixtures/elements-browser.js'
+import { enrollWithSdk, recordAuthsignalRequests, recordCeremonies, recordElementEvents, statusText, waitFor, type RecordedEvent } from './fixtures/elements-browser.js'
 import { INTERACTION_UID, startElementsPage, type ElementsPage, type ElementsPageOptions } from './fixtures/elements-page.js'
 
 const browser = await launchBrowser(t)
@@ -236,8 +236,11 @@ t.test('with autofill armed on the page, enrollment stops it first and re-arms i
   // Autofill needs a passkey to offer before it waits for the user (with none, the virtual authenticator refuses at once).
   await enrollWithSdk(page, site, 'alice')
   await authenticator.setPresence(false)
+  const marks = await recordCeremonies(page)
   await page.goto(site.url('/combo'))
-  await waitFor('the armed autofill', () => timeline.includes('/client/user-authenticators/passkey/authentication-options'))
+  // Armed means the conditional request is made, not only its options fetched: presence turned back on
+  // before the request would have it answered at once, and the page would sign in instead of enrolling.
+  await waitFor('the armed autofill', () => marks.some(mark => mark.type === 'get' && mark.mediation === 'conditional'))
   await waitFor('the prefetched token', () => site.tokenRequests.length === 1)
   await page.waitForTimeout(200)
   t.same(events, [], 'autofill is waiting for the user')

@@ -9,7 +9,7 @@
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { addVirtualAuthenticator, launchBrowser, newContext, watchPage, type PageWatch, type VirtualAuthenticator } from './fixtures/browser.js'
-import { enrollWithSdk, recordAuthsignalRequests, recordElementEvents, statusText, waitFor, type RecordedEvent } from './fixtures/elements-browser.js'
+import { enrollWithSdk, recordAuthsignalRequests, recordCeremonies, recordElementEvents, statusText, waitFor, type RecordedEvent } from './fixtures/elements-browser.js'
 import { INTERACTION_UID, startElementsPage, type ElementsPage, type ElementsPageOptions } from './fixtures/elements-page.js'
 
 const browser = await launchBrowser(t)
@@ -196,10 +196,13 @@ t.test('keyboard only: Tab to the button, Enter; aria-busy and :state(pending) w
 })
 
 t.test("autofill waiting for the user is aborted before the button's prompt, quietly", async t => {
-  const { site, page, watch, events, requests, authenticator } = await setup(t)
+  const { site, page, watch, events, authenticator } = await setup(t)
   await authenticator.setPresence(false)
+  const marks = await recordCeremonies(page)
   await page.goto(site.url('/login'))
-  await waitFor('the autofill request', () => requests.some(r => r.path === '/client/user-authenticators/passkey/authentication-options'))
+  // The conditional request made (not only its options fetched): presence turned back on before it would
+  // have it answered at once, and autofill would sign in before the click.
+  await waitFor('the autofill request', () => marks.some(mark => mark.type === 'get' && mark.mediation === 'conditional'))
   await page.waitForTimeout(200)
   await authenticator.setPresence(true)
   await page.locator('passkey-signin-button button').click()

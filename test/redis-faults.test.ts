@@ -76,8 +76,9 @@ t.test('Redis slow (answers nothing for 8 s): fail closed within the deadline, t
   const context = await stackOnRedis(t)
   // The four requests below take about a second each (two deadlines); 8 s keeps Redis frozen until the
   // last of them is answered, even on a loaded machine.
-  const thawsAt = Date.now() + 8000
   await context.redis.freeze(8000)
+  // At the latest: the sleep began before freeze() returned.
+  const thawsAt = Date.now() + 8000
   await failClosed(t, context, 'slow')
   await new Promise(resolve => setTimeout(resolve, Math.max(0, thawsAt - Date.now()) + 200))
   const home = await context.session.get(`${context.stack.client.origin}/`)
